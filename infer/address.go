@@ -1,0 +1,94 @@
+package infer
+
+import (
+	"mime"
+	"net/mail"
+	"strings"
+
+	"github.com/tend-dev/tend/model"
+)
+
+// parseAddresses parses an address-list header value. It tries the strict
+// RFC 5322 parser first and falls back to lenientAddresses, so a malformed
+// list never loses a recipient. Group markers ("undisclosed-recipients:;")
+// yield no address. Emails are lowercased; names decoded and cleaned.
+func parseAddresses(raw string, dec *mime.WordDecoder) []model.Address {
+	raw = strings.TrimSpace(validUTF8(raw))
+	if raw == "" {
+		return nil
+	}
+	p := mail.AddressParser{WordDecoder: dec}
+	list, err := p.ParseList(raw)
+	if err != nil {
+		return lenientAddresses(raw, dec)
+	}
+	out := make([]model.Address, 0, len(list))
+	for _, a := range list {
+		email := normalizeEmail(a.Address)
+		if !strings.Contains(email, "@") {
+			continue
+		}
+		out = append(out, model.Address{Name: cleanName(a.Name, email), Email: email})
+	}
+	return out
+}
+
+// normalizeEmail lowercases and trims an address.
+func normalizeEmail(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.Trim(s, "<>\"' \t")
+	return strings.ToLower(s)
+}
+
+// cleanName turns a decoded display name into what a user should see:
+// surrounding quotes stripped, whitespace collapsed, and "" when the name is
+// empty or merely repeats the address. "Last, First" stays as it is.
+func cleanName(name, email string) string {
+	name = strings.Join(strings.Fields(name), " ")
+	for len(name) >= 2 {
+		f, l := name[0], name[len(name)-1]
+		if (f == '"' && l == '"') || (f == '\'' && l == '\'') {
+			name = strings.TrimSpace(name[1 : len(name)-1])
+			continue
+		}
+		break
+	}
+	if strings.EqualFold(name, email) || strings.EqualFold(name, "<"+email+">") {
+		return ""
+	}
+	return name
+}
+
+// decodeName decodes RFC 2047 encoded words in a raw display name, keeping
+// words it cannot decode as they are.
+func decodeName(raw string, dec *mime.WordDecoder) string {
+	s, err := dec.DecodeHeader(raw)
+	if err != nil {
+		return raw
+	}
+	return s
+}
+
+// localPart returns the part of an address before the last "@".
+func localPart(email string) string {
+	if i := strings.LastIndexByte(email, '@'); i >= 0 {
+		return email[:i]
+	}
+	return email
+}
+
+// dedupe drops later repeats of an email, and addresses dropped by skip.
+func dedupe(lists [][]model.Address, skip func(email string) bool) []model.Address {
+	var out []model.Address
+	seen := make(map[string]bool)
+	for _, l := range lists {
+		for _, a := range l {
+			if seen[a.Email] || (skip != nil && skip(a.Email)) {
+				continue
+			}
+			seen[a.Email] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}

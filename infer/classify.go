@@ -1,0 +1,263 @@
+package infer
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message/textproto"
+	"github.com/tend-dev/tend/model"
+)
+
+// maxAhead is how far a Date may lie after INTERNALDATE before it counts
+// as absurd.
+const maxAhead = 48 * time.Hour
+
+// Classify turns one message's header block into tend's conclusion about
+// it. It returns an error only when neither a usable Date header nor an
+// INTERNALDATE exists; callers log and skip such messages.
+func (c *Classifier) Classify(m model.HeaderMessage) (model.Message, error) {
+	th := readHeader(m.Header)
+	p := &headers{h: th}
+	p.from = c.addresses(th, "From")
+	p.sender = c.addresses(th, "Sender")
+	p.replyTo = c.addresses(th, "Reply-To")
+	p.to = c.addresses(th, "To")
+	p.cc = c.addresses(th, "Cc")
+	p.bcc = c.addresses(th, "Bcc")
+	p.subject = strings.TrimSpace(decodeName(validUTF8(th.Get("Subject")), c.dec))
+	switch {
+	case len(p.from) > 0:
+		p.senderAddr = p.from[0].Email
+	case len(p.sender) > 0:
+		p.senderAddr = p.sender[0].Email
+	}
+	p.outbound = p.senderAddr != "" && c.IsSelf(p.senderAddr)
+
+	at, fallback, err := messageDate(th.Get("Date"), m.InternalDate)
+	if err != nil {
+		return model.Message{}, err
+	}
+	msg := model.Message{
+		Key:          messageKey(th),
+		At:           at,
+		DateFallback: fallback,
+		From:         p.senderAddr,
+	}
+	msg.ThreadKey = threadKey(th, msg.Key)
+	if c.keepSubjects {
+		msg.Subject = p.subject
+	}
+	if cl, reason := c.noise(p); cl != "" {
+		msg.Class, msg.Reason = cl, reason
+		return msg, nil
+	}
+	if p.outbound {
+		c.outbound(p, &msg)
+	} else {
+		c.inbound(p, &msg)
+	}
+	return msg, nil
+}
+
+// outbound applies rule 5 to a message the user sent.
+func (c *Classifier) outbound(p *headers, msg *model.Message) {
+	people := dedupe([][]model.Address{p.to, p.cc, p.bcc}, func(e string) bool {
+		return c.IsSelf(e) || isRobot(e)
+	})
+	n := len(people)
+	switch {
+	case n == 0:
+		msg.Class, msg.Reason = model.Self, "no recipient other than you or robots"
+		return
+	case n > c.maxRecipients:
+		msg.Class, msg.Reason = model.Mass, "sent to more than the maximum number of recipients"
+		return
+	}
+	msg.Class = model.Personal
+	w := 1 / math.Sqrt(float64(n))
+	for _, a := range people {
+		msg.Interactions = append(msg.Interactions, model.Interaction{
+			Email: a.Email, Name: a.Name, Direction: model.Outbound, Channel: model.Email,
+			At: msg.At, Weight: w, Recipients: n,
+		})
+	}
+}
+
+// inbound applies rule 6 to a message the user received.
+func (c *Classifier) inbound(p *headers, msg *model.Message) {
+	if p.senderAddr == "" {
+		msg.Class, msg.Reason = model.Automated, "no sender address"
+		return
+	}
+	addressed := dedupe([][]model.Address{p.to, p.cc}, nil)
+	toUser := false
+	for _, a := range addressed {
+		toUser = toUser || c.IsSelf(a.Email)
+	}
+	n := len(addressed)
+	switch {
+	case !toUser:
+		msg.Class, msg.Reason = model.Indirect, "not addressed to you (list, group alias or Bcc)"
+		return
+	case n > c.maxRecipients:
+		msg.Class, msg.Reason = model.Mass, "addressed to more than the maximum number of recipients"
+		return
+	}
+	others := dedupe([][]model.Address{p.from[:min(1, len(p.from))], p.to, p.cc}, c.IsSelf)
+	w := 1.0
+	if n > 3 {
+		w = 1 / math.Sqrt(float64(n))
+	}
+	sender := model.Address{Email: p.senderAddr}
+	if len(p.from) > 0 {
+		sender = p.from[0]
+	} else if len(p.sender) > 0 {
+		sender = p.sender[0]
+	}
+	msg.Class = model.Personal
+	msg.Interactions = []model.Interaction{{
+		Email: sender.Email, Name: sender.Name, Direction: model.Inbound, Channel: model.Email,
+		At: msg.At, Weight: w, Recipients: max(1, len(others)),
+	}}
+}
+
+// addresses parses the named address-list header.
+func (c *Classifier) addresses(h textproto.Header, key string) []model.Address {
+	return parseAddresses(h.Get(key), c.dec)
+}
+
+// readHeader parses a raw header block. A block go-message rejects (a line
+// without a colon, a bad field name, a leading continuation line) is parsed
+// again without the offending lines, so one bad line costs only itself.
+func readHeader(b []byte) textproto.Header {
+	th, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(b)))
+	if err == nil {
+		return th
+	}
+	th, _ = textproto.ReadHeader(bufio.NewReader(bytes.NewReader(sanitizeHeader(b))))
+	return th
+}
+
+// sanitizeHeader keeps the lines of b that are well-formed fields or
+// continuations of one, up to the first empty line, and ends the block.
+func sanitizeHeader(b []byte) []byte {
+	var out []byte
+	kept := false
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		line = bytes.TrimRight(line, "\r")
+		if len(bytes.TrimSpace(line)) == 0 {
+			if len(line) == 0 {
+				break
+			}
+			continue
+		}
+		switch {
+		case line[0] == ' ' || line[0] == '\t':
+			if !kept {
+				continue
+			}
+		case !validFieldLine(line):
+			kept = false
+			continue
+		}
+		kept = true
+		out = append(append(out, line...), '\r', '\n')
+	}
+	return append(out, '\r', '\n')
+}
+
+// validFieldLine reports whether line starts with a field name and colon.
+func validFieldLine(line []byte) bool {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return false
+	}
+	for _, c := range bytes.TrimRight(line[:i], " \t") {
+		if c <= ' ' || c >= 0x7f || c == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// messageDate picks the message's date: the Date header when usable, else
+// INTERNALDATE (fallback true).
+func messageDate(raw string, internal time.Time) (time.Time, bool, error) {
+	d, err := parseDate(raw)
+	minDate := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC) // earliest Date tend believes
+	usable := err == nil && !d.Before(minDate) &&
+		(internal.IsZero() || !d.After(internal.Add(maxAhead)))
+	if usable {
+		return d.UTC(), false, nil
+	}
+	if !internal.IsZero() {
+		return internal.UTC(), true, nil
+	}
+	if strings.TrimSpace(raw) == "" {
+		return time.Time{}, false, errors.New("no date header and no INTERNALDATE")
+	}
+	if err == nil {
+		return time.Time{}, false, errors.New("date header before 1980 and no INTERNALDATE")
+	}
+	return time.Time{}, false, errors.New("unparsable date header and no INTERNALDATE")
+}
+
+// messageKey returns the Message-ID without brackets and whitespace, or
+// "h:" plus a hash of Date, From, To, Cc and Subject when it is missing.
+func messageKey(h textproto.Header) string {
+	if ids := msgIDs(h.Get("Message-Id")); len(ids) > 0 {
+		return ids[0]
+	}
+	sum := sha256.New()
+	for _, k := range []string{"Date", "From", "To", "Cc", "Subject"} {
+		sum.Write([]byte(h.Get(k)))
+		sum.Write([]byte{0})
+	}
+	return "h:" + hex.EncodeToString(sum.Sum(nil))[:32]
+}
+
+// threadKey returns the first References id, else the first In-Reply-To
+// id, else key.
+func threadKey(h textproto.Header, key string) string {
+	for _, k := range []string{"References", "In-Reply-To"} {
+		if ids := msgIDs(h.Get(k)); len(ids) > 0 {
+			return ids[0]
+		}
+	}
+	return key
+}
+
+// msgIDs extracts message ids: the contents of each "<...>" with
+// whitespace removed, or, when there are no brackets, the whole value
+// with whitespace removed.
+func msgIDs(v string) []string {
+	strip := func(s string) string { return strings.Join(strings.Fields(validUTF8(s)), "") }
+	var ids []string
+	for {
+		i := strings.IndexByte(v, '<')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(v[i:], '>')
+		if j < 0 {
+			v = v[i+1:]
+			break
+		}
+		if id := strip(v[i+1 : i+j]); id != "" {
+			ids = append(ids, id)
+		}
+		v = v[i+j+1:]
+	}
+	if len(ids) == 0 {
+		if id := strip(strings.Trim(v, "<>")); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}

@@ -1,0 +1,160 @@
+package infer
+
+import (
+	"strings"
+
+	"github.com/emersion/go-message/textproto"
+	"github.com/tend-dev/tend/model"
+)
+
+// headers is one parsed message as the rules see it.
+type headers struct {
+	h                     textproto.Header
+	from, sender, replyTo []model.Address
+	to, cc, bcc           []model.Address
+	subject               string // decoded
+	senderAddr            string // first From, else first Sender; "" when neither
+	outbound              bool   // senderAddr is one of the user's addresses
+}
+
+// noise applies rules 1-4 (bounce, auto-reply, automated, bulk) and
+// returns the class and reason, or "" when none fires.
+func (c *Classifier) noise(p *headers) (model.Class, string) {
+	if r := bounceReason(p); r != "" {
+		return model.Bounce, r
+	}
+	if r := autoReplyReason(p); r != "" {
+		return model.AutoReply, r
+	}
+	if r := automatedHeaderReason(p); r != "" {
+		return model.Automated, r
+	}
+	if r := bulkReason(p); r != "" {
+		return model.Bulk, r
+	}
+	if r := c.robotReason(p); r != "" {
+		return model.Automated, r
+	}
+	return "", ""
+}
+
+// bounceReason detects delivery status reports (rule 1).
+func bounceReason(p *headers) string {
+	ct := compactLower(p.h.Get("Content-Type"))
+	if strings.Contains(ct, "report-type=delivery-status") {
+		return "delivery status report"
+	}
+	if p.h.Has("X-Failed-Recipients") {
+		return "X-Failed-Recipients header"
+	}
+	for _, a := range p.from {
+		switch strings.ToLower(localPart(a.Email)) {
+		case "mailer-daemon", "postmaster":
+			s := strings.ToLower(p.subject)
+			for _, k := range []string{"undeliver", "delivery status notification", "failure notice",
+				"returned mail", "delivery failure", "mail delivery failed", "delivery has failed"} {
+				if strings.Contains(s, k) {
+					return "bounce from " + a.Email
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// autoReplyReason detects out-of-office and other auto-replies (rule 2).
+func autoReplyReason(p *headers) string {
+	if autoSubmitted(p.h) == "auto-replied" {
+		return "Auto-Submitted: auto-replied"
+	}
+	for _, k := range []string{"X-Autoreply", "X-Autorespond"} {
+		if p.h.Has(k) {
+			return k + " header"
+		}
+	}
+	s := strings.ToLower(strings.TrimSpace(p.subject))
+	for _, pre := range []string{"automatic reply:", "auto:", "out of office", "autoreply", "auto-reply:",
+		"abwesenheitsnotiz", "réponse automatique", "automatische antwort", "respuesta automática",
+		"risposta automatica", "autosvar"} {
+		if strings.HasPrefix(s, pre) {
+			return "auto-reply subject " + pre
+		}
+	}
+	return ""
+}
+
+// automatedHeaderReason detects explicit machine-sent markers (rule 3,
+// header part): Auto-Submitted other than "no", and non-delivery reports
+// such as read receipts.
+func automatedHeaderReason(p *headers) string {
+	if v := autoSubmitted(p.h); v != "" && v != "no" {
+		return "Auto-Submitted: " + v
+	}
+	if ct := compactLower(p.h.Get("Content-Type")); strings.HasPrefix(ct, "multipart/report") {
+		return "multipart/report message"
+	}
+	return ""
+}
+
+// bulkReason detects list and bulk-sender mail (rule 4).
+func bulkReason(p *headers) string {
+	for _, k := range listFields() {
+		if p.h.Has(k) {
+			return k + " header"
+		}
+	}
+	switch v := strings.ToLower(strings.TrimSpace(p.h.Get("Precedence"))); v {
+	case "bulk", "list", "junk":
+		return "Precedence: " + v
+	}
+	for _, k := range bulkSenderFields() {
+		if p.h.Has(k) {
+			return k + " header"
+		}
+	}
+	return ""
+}
+
+// robotReason detects robot or role senders and null reverse paths on mail
+// not from the user (rule 3, heuristic part).
+func (c *Classifier) robotReason(p *headers) string {
+	for _, f := range []struct {
+		label string
+		list  []model.Address
+	}{{"sender", p.from}, {"Sender", p.sender}, {"Reply-To", p.replyTo}} {
+		for _, a := range f.list {
+			if isRobot(a.Email) && !c.IsSelf(a.Email) {
+				if f.label == "sender" {
+					return "robot sender " + a.Email
+				}
+				return "robot " + f.label + " " + a.Email
+			}
+		}
+	}
+	if !p.outbound && p.h.Has("Return-Path") && compactLower(p.h.Get("Return-Path")) == "<>" {
+		return "null Return-Path"
+	}
+	return ""
+}
+
+// autoSubmitted returns the Auto-Submitted keyword, lowercased, without
+// parameters or comments.
+func autoSubmitted(h textproto.Header) string {
+	v := h.Get("Auto-Submitted")
+	if i := strings.IndexAny(v, ";("); i >= 0 {
+		v = v[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(v))
+}
+
+// compactLower lowercases s and drops spaces, tabs and double quotes, so
+// `multipart/report; report-type="delivery-status"` compares simply.
+func compactLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\r', '\n', '"':
+			return -1
+		}
+		return r
+	}, strings.ToLower(s))
+}

@@ -1,0 +1,192 @@
+package imapmail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/tend-dev/tend/model"
+)
+
+// batch is one FETCH command's worth of messages, sorted by UID.
+type batch struct {
+	msgs []model.HeaderMessage
+	err  error
+}
+
+// Fetch streams, from the examined folder, the messages with UID > afterUID
+// in ascending UID order, calling fn for each. Messages are fetched in UID
+// FETCH commands of BatchSize UIDs (UID, INTERNALDATE and
+// BODY.PEEK[HEADER.FIELDS (...)]); the next command runs while fn handles the
+// previous batch, so at most three batches are held in memory. When uidNext is
+// non-zero the ranges stop below it; when it is 0 the highest UID is asked
+// of the server first.
+//
+// fn returning an error stops the fetch and Fetch returns that error; the
+// client stays usable. When ctx ends during a command the connection is
+// closed and the client cannot be used again.
+func (c *Client) Fetch(ctx context.Context, afterUID, uidNext uint32, fn func(model.HeaderMessage) error) error {
+	if c.folder == "" {
+		return errors.New("fetching messages: no folder examined")
+	}
+	if afterUID == math.MaxUint32 {
+		return nil
+	}
+	start := uint64(afterUID) + 1
+	end := uint64(uidNext) // exclusive; 0 = unknown
+	if end == 0 {
+		maxUID, err := c.maxUID(ctx)
+		if err != nil {
+			return fmt.Errorf("fetching folder %q: %w", c.folder, err)
+		}
+		if maxUID == 0 {
+			return nil // empty folder
+		}
+		end = uint64(maxUID) + 1
+	}
+	if start >= end {
+		return nil
+	}
+
+	batches := make(chan batch, 1)
+	stop := make(chan struct{})
+	go c.produce(ctx, start, end, afterUID, batches, stop)
+	finish := func(err error) error {
+		close(stop)
+		for range batches { // wait for the producer to leave the connection alone
+		}
+		return err
+	}
+	for b := range batches {
+		if b.err != nil {
+			return finish(fmt.Errorf("fetching folder %q: %w", c.folder, b.err))
+		}
+		for _, m := range b.msgs {
+			if err := ctx.Err(); err != nil {
+				return finish(fmt.Errorf("fetching folder %q: %w", c.folder, err))
+			}
+			if err := fn(m); err != nil {
+				return finish(err)
+			}
+		}
+	}
+	return nil
+}
+
+// produce fetches [start, end) in BatchSize ranges and sends each batch on
+// out until done, an error or stop. It closes out when it returns.
+func (c *Client) produce(ctx context.Context, start, end uint64, afterUID uint32, out chan<- batch, stop <-chan struct{}) {
+	defer close(out)
+	size := uint64(c.opts.BatchSize)
+	for a := start; a < end; a += size {
+		b := min(a+size-1, end-1)
+		var bt batch
+		if err := ctx.Err(); err != nil {
+			bt.err = err
+		} else {
+			bt.msgs, bt.err = c.fetchRange(ctx, imap.UID(a), imap.UID(b), afterUID)
+		}
+		select {
+		case out <- bt:
+		case <-stop:
+			return
+		}
+		if bt.err != nil {
+			return
+		}
+	}
+}
+
+// fetchRange runs one UID FETCH a:b and returns its messages with UID >
+// afterUID, sorted by UID.
+func (c *Client) fetchRange(ctx context.Context, a, b imap.UID, afterUID uint32) ([]model.HeaderMessage, error) {
+	done := c.op(ctx)
+	defer done()
+	set := imap.UIDSet{{Start: a, Stop: b}}
+	cmd := c.cl.Fetch(set, &imap.FetchOptions{
+		UID:          true,
+		InternalDate: true,
+		BodySection: []*imap.FetchItemBodySection{{
+			Specifier:    imap.PartSpecifierHeader, // HeaderFields is ignored without it
+			Peek:         true,
+			HeaderFields: c.opts.HeaderFields,
+		}},
+	})
+	var out []model.HeaderMessage
+	var readErr error
+	for m := cmd.Next(); m != nil; m = cmd.Next() {
+		hm, err := c.readMessage(m)
+		if err != nil {
+			readErr = err // keep draining: the command must be consumed
+			continue
+		}
+		if hm.UID == 0 || hm.UID <= afterUID {
+			continue
+		}
+		out = append(out, hm)
+	}
+	if err := cmd.Close(); err != nil {
+		return nil, fmt.Errorf("uid fetch %s: %w", set, ctxErr(ctx, err))
+	}
+	if readErr != nil {
+		return nil, fmt.Errorf("uid fetch %s: %w", set, readErr)
+	}
+	slices.SortFunc(out, func(x, y model.HeaderMessage) int { return int(int64(x.UID) - int64(y.UID)) })
+	c.log.Debug("imap fetched", "folder", c.folder, "range", set.String(), "messages", len(out))
+	return out, nil
+}
+
+// readMessage reads one FETCH response. The literal is read before the next
+// item, since advancing discards it.
+func (c *Client) readMessage(m *imapclient.FetchMessageData) (model.HeaderMessage, error) {
+	hm := model.HeaderMessage{Folder: c.folder}
+	var err error
+	for it := m.Next(); it != nil; it = m.Next() {
+		switch it := it.(type) {
+		case imapclient.FetchItemDataUID:
+			hm.UID = uint32(it.UID)
+		case imapclient.FetchItemDataInternalDate:
+			hm.InternalDate = it.Time
+		case imapclient.FetchItemDataBodySection:
+			if it.Literal == nil {
+				continue
+			}
+			b, rerr := io.ReadAll(it.Literal)
+			if rerr != nil {
+				err = fmt.Errorf("reading header of message %d: %w", m.SeqNum, rerr)
+				continue
+			}
+			hm.Header = b
+		}
+	}
+	return hm, err
+}
+
+// maxUID returns the UID of the last message of the examined folder, 0 when
+// it is empty.
+func (c *Client) maxUID(ctx context.Context) (uint32, error) {
+	n := c.messages
+	if mb := c.cl.Mailbox(); mb != nil {
+		n = mb.NumMessages
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	done := c.op(ctx)
+	defer done()
+	msgs, err := c.cl.Fetch(imap.SeqSetNum(n), &imap.FetchOptions{UID: true}).Collect()
+	if err != nil {
+		return 0, fmt.Errorf("finding the highest uid: %w", ctxErr(ctx, err))
+	}
+	var maxUID uint32
+	for _, m := range msgs {
+		maxUID = max(maxUID, uint32(m.UID))
+	}
+	return maxUID, nil
+}

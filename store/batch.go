@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/tend-dev/tend/model"
+)
+
+// Item is one fetched message and what inference made of it.
+type Item struct {
+	UID uint32
+	Msg model.Message
+}
+
+// Batch is what one transaction commits: items of one folder and the cursor
+// that covers them.
+type Batch struct {
+	Account, Folder string
+	UIDValidity     uint32
+	LastUID         uint32 // new cursor: every UID <= LastUID of this folder is stored after commit
+	ModSeq          uint64
+	SyncedAt        time.Time
+	Items           []Item
+}
+
+// SaveBatch commits the items of b and the folder cursor in one transaction,
+// so re-running a batch neither loses nor duplicates anything:
+//   - a location (account, folder, uid) already stored is ignored;
+//   - a message is stored once by Key, whatever folders and accounts hold it;
+//     the first copy stored decides its class and interactions;
+//   - each interaction finds or creates its address (lowercased) and person;
+//     a non-empty display name replaces the person's and the address's when it
+//     is at least as recent as the name they had;
+//   - the cursor moves to (UIDValidity, max(stored, LastUID), ModSeq).
+//
+// A message without a Key, or an interaction whose weight is not a number, is
+// an error and nothing is saved; an interaction without an address is skipped.
+// If UIDs are stored under another UIDVALIDITY the error wraps
+// ErrUIDValidityChanged.
+func (s *Store) SaveBatch(ctx context.Context, b Batch) error {
+	for _, it := range b.Items {
+		if err := checkItem(it); err != nil {
+			return fmt.Errorf("saving batch of folder %q of account %q: %w", b.Folder, b.Account, err)
+		}
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := upsertFolder(ctx, tx, b.Account, b.Folder, b.UIDValidity, b.LastUID, b.ModSeq, b.SyncedAt); err != nil {
+			return err
+		}
+		w, err := newBatchWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for _, it := range b.Items {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := w.save(b.Account, b.Folder, it); err != nil {
+				return fmt.Errorf("message uid %d: %w", it.UID, err)
+			}
+		}
+		return w.flushNames()
+	}, "saving batch of folder %q of account %q", b.Folder, b.Account)
+}
+
+func checkItem(it Item) error {
+	if it.Msg.Key == "" {
+		return fmt.Errorf("message uid %d has no key", it.UID)
+	}
+	for _, in := range it.Msg.Interactions {
+		if math.IsNaN(in.Weight) || math.IsInf(in.Weight, 0) {
+			return fmt.Errorf("message uid %d: interaction with %q has weight %v", it.UID, in.Email, in.Weight)
+		}
+	}
+	return nil
+}
+
+// save stores one item: its message (if new), its location and, for a new
+// message, its interactions.
+func (w *batchWriter) save(account, folder string, it Item) error {
+	m := it.Msg
+	res, err := w.insMessage.ExecContext(w.ctx, m.Key, unix(m.At), m.DateFallback, string(m.Class),
+		m.Reason, m.Subject, strings.ToLower(m.From), m.ThreadKey)
+	if err != nil {
+		return fmt.Errorf("storing message: %w", err)
+	}
+	isNew, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("storing message: %w", err)
+	}
+	if _, err := w.insLocation.ExecContext(w.ctx, account, folder, int64(it.UID), m.Key); err != nil {
+		return fmt.Errorf("storing location: %w", err)
+	}
+	if isNew == 0 {
+		return nil // stored before, from this or another folder
+	}
+	for _, in := range m.Interactions {
+		email := strings.ToLower(strings.TrimSpace(in.Email))
+		if email == "" {
+			continue
+		}
+		a, err := w.address(email)
+		if err != nil {
+			return err
+		}
+		at := unix(in.At)
+		if in.Name != "" {
+			a.rename(in.Name, at)
+			w.people[a.personID].rename(in.Name, at)
+		}
+		if _, err := w.insInteraction.ExecContext(w.ctx, m.Key, a.personID, email, string(in.Direction),
+			string(in.Channel), at, in.Weight, int64(in.Recipients)); err != nil {
+			return fmt.Errorf("storing interaction with %q: %w", email, err)
+		}
+	}
+	return nil
+}
+
+// named is a display name and when it was seen, cached for one batch.
+type named struct {
+	name  string
+	at    int64
+	dirty bool
+}
+
+// rename applies the name rule: a non-empty name at least as recent as the
+// current one (or any name when there is none) wins.
+func (n *named) rename(name string, at int64) {
+	if n.name != "" && at < n.at {
+		return
+	}
+	if n.name != name || n.at != at {
+		n.name, n.at, n.dirty = name, at, true
+	}
+}
+
+// address is an address row cached for one batch.
+type address struct {
+	named
+	personID int64
+}
+
+// address finds or creates the address row of email and its person.
+func (w *batchWriter) address(email string) (*address, error) {
+	if a, ok := w.addrs[email]; ok {
+		return a, nil
+	}
+	a := &address{}
+	var p named
+	err := w.selAddress.QueryRowContext(w.ctx, email).Scan(&a.personID, &a.name, &a.at, &p.name, &p.at)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		res, err := w.insPerson.ExecContext(w.ctx)
+		if err != nil {
+			return nil, fmt.Errorf("creating person for %q: %w", email, err)
+		}
+		if a.personID, err = res.LastInsertId(); err != nil {
+			return nil, fmt.Errorf("creating person for %q: %w", email, err)
+		}
+		if _, err := w.insAddress.ExecContext(w.ctx, email, a.personID); err != nil {
+			return nil, fmt.Errorf("creating address %q: %w", email, err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("looking up address %q: %w", email, err)
+	}
+	if _, ok := w.people[a.personID]; !ok {
+		w.people[a.personID] = &p
+	}
+	w.addrs[email] = a
+	return a, nil
+}
+
+// flushNames writes the names changed during the batch.
+func (w *batchWriter) flushNames() error {
+	for email, a := range w.addrs {
+		if !a.dirty {
+			continue
+		}
+		if _, err := w.updAddress.ExecContext(w.ctx, a.name, a.at, email); err != nil {
+			return fmt.Errorf("renaming address %q: %w", email, err)
+		}
+	}
+	for id, p := range w.people {
+		if !p.dirty {
+			continue
+		}
+		if _, err := w.updPerson.ExecContext(w.ctx, p.name, p.at, id); err != nil {
+			return fmt.Errorf("renaming person %d: %w", id, err)
+		}
+	}
+	return nil
+}

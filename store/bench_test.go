@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/tend-dev/tend/model"
+)
+
+// BenchmarkSaveBatch saves one 1000-message batch (two interactions each,
+// among 20,000 addresses) per op; 100 ops are 100,000 messages.
+func BenchmarkSaveBatch(b *testing.B) {
+	ctx := context.Background()
+	s := openTemp(b)
+	const perBatch, people = 1000, 20000
+	n := 0
+	for b.Loop() {
+		bt := Batch{Account: "a", Folder: "INBOX", UIDValidity: 1, SyncedAt: base, Items: make([]Item, perBatch)}
+		for i := range bt.Items {
+			n++
+			at := base.Add(time.Duration(n) * time.Minute)
+			bt.Items[i] = Item{UID: uint32(n), Msg: personal(fmt.Sprintf("<%d@bench>", n), at, model.Inbound,
+				addr(fmt.Sprintf("Person %d", n%people), fmt.Sprintf("p%d@x.test", n%people)),
+				addr("", fmt.Sprintf("p%d@x.test", (n*7+1)%people)))}
+		}
+		bt.LastUID = uint32(n)
+		if err := s.SaveBatch(ctx, bt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/msg")
+}
+
+// BenchmarkHistories streams 1,000,000 interactions over 20,000 people (two
+// per message), generated in SQL.
+func BenchmarkHistories(b *testing.B) {
+	ctx := context.Background()
+	s := openTemp(b)
+	const people, msgs = 20000, 500000
+	fixture := []string{
+		fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d)
+			INSERT INTO people (id, name, name_at) SELECT i, 'Person ' || i, 0 FROM n`, people),
+		`INSERT INTO addresses (email, person_id) SELECT 'p' || id || '@x.test', id FROM people`,
+		fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d)
+			INSERT INTO messages (key, at, date_fallback, class, reason, subject, sender, thread)
+			SELECT 'm' || i, %d + i * 60, 0, 'personal', '', 'subject ' || i, 'me@x.test', 'm' || i FROM n`,
+			msgs, base.Unix()),
+		fmt.Sprintf(`INSERT INTO interactions (msg_key, person_id, email, direction, channel, at, weight, recipients)
+			SELECT m.key, p.id, 'p' || p.id || '@x.test', 'in', 'email', m.at, 1.0, 2
+			FROM (SELECT key, at, rowid AS r FROM messages) m,
+			     (SELECT 1 AS k UNION ALL SELECT 2) two,
+			     people p
+			WHERE p.id = ((m.r * 7919 + two.k * 104729) %% %d) + 1`, people),
+	}
+	for _, q := range fixture {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Interactions != 2*msgs || st.People != people {
+		b.Fatalf("fixture stats = %+v, %v", st, err)
+	}
+	for b.Loop() {
+		var persons, touches int
+		err := s.Histories(ctx, func(h model.PersonHistory) error {
+			persons++
+			touches += len(h.Touches)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if persons != people || touches != 2*msgs {
+			b.Fatalf("streamed %d people, %d touches", persons, touches)
+		}
+	}
+}

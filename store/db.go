@@ -1,0 +1,141 @@
+// Package store keeps tend's local index in SQLite: the messages seen in each
+// mailbox folder, the people and addresses they involve, every interaction,
+// and the per-folder and per-account sync cursors. A batch of messages and the
+// cursor that covers it commit in one transaction, so a crash never loses or
+// duplicates data. Times are stored as UTC unix seconds.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// ErrNewerIndex is returned by Open when the index was written by a newer
+// version of tend whose schema this build does not know.
+var ErrNewerIndex = errors.New("index was written by a newer tend")
+
+// Store is an open index. It is safe for concurrent use; writers are
+// serialised by SQLite (BEGIN IMMEDIATE with a 5 s busy timeout).
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens the index at path, creating it (and its parent directory, mode
+// 0700) if needed, with the database file created mode 0600, and brings its
+// schema up to date. A "~" at the start of path is not expanded.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("opening index: empty path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("creating index directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("creating index %q: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("creating index %q: %w", path, err)
+	}
+	db, err := sql.Open("sqlite3", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("opening index %q: %w", path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening index %q: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening index %q: %w", path, err)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// dsn builds the SQLite URI for path. The path is percent-escaped where the
+// URI syntax would misread it ("%", "?", "#").
+func dsn(path string) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + esc + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
+}
+
+// Close closes the index.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("closing index: %w", err)
+	}
+	return nil
+}
+
+// Path returns the file the index lives in, as given to Open.
+func (s *Store) Path() string { return s.path }
+
+// IntegrityCheck runs SQLite's integrity and foreign key checks and returns an
+// error describing every problem found, or nil.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return fmt.Errorf("checking index integrity: %w", err)
+	}
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return fmt.Errorf("checking index integrity: %w", err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("checking index integrity: %w", err)
+	}
+	var n int64
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&n)
+	if err != nil {
+		return fmt.Errorf("checking index foreign keys: %w", err)
+	}
+	if n > 0 {
+		problems = append(problems, fmt.Sprintf("%d rows violate foreign keys", n))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("index %q is damaged: %s", s.path, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// MessageCount returns how many distinct messages the index holds.
+func (s *Store) MessageCount(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM messages").Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting messages: %w", err)
+	}
+	return n, nil
+}
+
+// unix encodes t for storage; the zero time is 0.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromUnix decodes a stored time; 0 is the zero time.
+func fromUnix(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}

@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations returns the ordered schema history: step i brings the schema
+// from user_version i to i+1. Append only; never edit a released step.
+func migrations() []string {
+	return []string{
+		// 1: the initial schema.
+		`
+CREATE TABLE people (
+	id      INTEGER PRIMARY KEY,
+	name    TEXT    NOT NULL DEFAULT '',
+	name_at INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE addresses (
+	email     TEXT    PRIMARY KEY,
+	person_id INTEGER NOT NULL REFERENCES people(id),
+	name      TEXT    NOT NULL DEFAULT '',
+	name_at   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX addresses_person ON addresses(person_id);
+
+CREATE TABLE messages (
+	key           TEXT    PRIMARY KEY,
+	at            INTEGER NOT NULL,
+	date_fallback INTEGER NOT NULL,
+	class         TEXT    NOT NULL,
+	reason        TEXT    NOT NULL,
+	subject       TEXT    NOT NULL,
+	sender        TEXT    NOT NULL,
+	thread        TEXT    NOT NULL
+) STRICT;
+CREATE INDEX messages_thread ON messages(thread);
+
+CREATE TABLE locations (
+	account TEXT    NOT NULL,
+	folder  TEXT    NOT NULL,
+	uid     INTEGER NOT NULL,
+	msg_key TEXT    NOT NULL REFERENCES messages(key) ON DELETE CASCADE,
+	PRIMARY KEY (account, folder, uid)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX locations_key ON locations(msg_key);
+
+CREATE TABLE interactions (
+	id         INTEGER PRIMARY KEY,
+	msg_key    TEXT    NOT NULL REFERENCES messages(key) ON DELETE CASCADE,
+	person_id  INTEGER NOT NULL REFERENCES people(id),
+	email      TEXT    NOT NULL REFERENCES addresses(email),
+	direction  TEXT    NOT NULL,
+	channel    TEXT    NOT NULL,
+	at         INTEGER NOT NULL,
+	weight     REAL    NOT NULL,
+	recipients INTEGER NOT NULL,
+	UNIQUE (msg_key, email, direction)
+) STRICT;
+CREATE INDEX interactions_person_at ON interactions(person_id, at);
+CREATE INDEX interactions_email ON interactions(email);
+
+CREATE TABLE folders (
+	account     TEXT    NOT NULL,
+	folder      TEXT    NOT NULL,
+	uidvalidity INTEGER NOT NULL,
+	last_uid    INTEGER NOT NULL,
+	modseq      INTEGER NOT NULL,
+	last_sync   INTEGER NOT NULL,
+	PRIMARY KEY (account, folder)
+) STRICT;
+
+CREATE TABLE accounts (
+	account    TEXT    PRIMARY KEY,
+	last_sync  INTEGER NOT NULL,
+	last_ok    INTEGER NOT NULL,
+	last_error TEXT    NOT NULL
+) STRICT;
+`,
+	}
+}
+
+// migrate applies every pending migration, each in its own transaction.
+func migrate(ctx context.Context, db *sql.DB) error {
+	steps := migrations()
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if version > len(steps) {
+		return fmt.Errorf("%w (schema version %d, this build knows up to %d)", ErrNewerIndex, version, len(steps))
+	}
+	for i := version; i < len(steps); i++ {
+		if err := migrateStep(ctx, db, i+1, steps[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func migrateStep(ctx context.Context, db *sql.DB, to int, ddl string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrating schema to version %d: %w", to, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, ddl); err != nil {
+		return fmt.Errorf("migrating schema to version %d: %w", to, err)
+	}
+	// PRAGMA takes no bound parameters; to is an int we control.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", to)); err != nil {
+		return fmt.Errorf("migrating schema to version %d: %w", to, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrating schema to version %d: %w", to, err)
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tend-dev/tend/model"
+)
+
+// Stats are the index's counts, as `tend status` shows them.
+type Stats struct {
+	People       int64 // people with at least one interaction
+	Addresses    int64
+	Messages     int64
+	Interactions int64
+}
+
+// Stats counts what the index holds.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(DISTINCT person_id) FROM interactions),
+		(SELECT count(*) FROM addresses),
+		(SELECT count(*) FROM messages),
+		(SELECT count(*) FROM interactions)`).
+		Scan(&st.People, &st.Addresses, &st.Messages, &st.Interactions)
+	if err != nil {
+		return Stats{}, fmt.Errorf("counting index contents: %w", err)
+	}
+	return st, nil
+}
+
+// Histories calls fn once for every person who has at least one interaction,
+// in person ID order, with all their touches oldest first. Email is the
+// person's address with the most interactions (ties: the most recently used,
+// then the alphabetically first); Name is the best known display name. It
+// streams one query rather than loading the index, and stops at fn's first
+// error, returning it unwrapped. Each call gets its own Touches slice, so fn
+// may keep it.
+func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) error) error {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT i.person_id, p.name, i.email, i.direction, i.channel, i.at, i.weight, m.subject
+		FROM interactions i
+		JOIN people p ON p.id = i.person_id
+		JOIN messages m ON m.key = i.msg_key
+		ORDER BY i.person_id, i.at, i.id`)
+	if err != nil {
+		return fmt.Errorf("reading histories: %w", err)
+	}
+	defer rows.Close()
+	var (
+		cur   model.PersonHistory
+		tally = map[string]*emailTally{}
+		seq   int
+	)
+	emit := func() error {
+		if len(cur.Touches) == 0 {
+			return nil
+		}
+		cur.Email = primaryEmail(tally)
+		clear(tally)
+		h := cur
+		cur = model.PersonHistory{}
+		return fn(h)
+	}
+	for rows.Next() {
+		var (
+			id                        int64
+			name, email, dir, channel string
+			at                        int64
+			t                         model.Touch
+		)
+		if err := rows.Scan(&id, &name, &email, &dir, &channel, &at, &t.Weight, &t.Subject); err != nil {
+			return fmt.Errorf("reading histories: %w", err)
+		}
+		if id != cur.ID && len(cur.Touches) > 0 {
+			if err := emit(); err != nil {
+				return err
+			}
+		}
+		cur.ID, cur.Name = id, name
+		t.At, t.Direction, t.Channel = fromUnix(at), model.Direction(dir), model.Channel(channel)
+		cur.Touches = append(cur.Touches, t)
+		seq++
+		e := tally[email]
+		if e == nil {
+			e = &emailTally{}
+			tally[email] = e
+		}
+		e.n++
+		e.last = seq
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading histories: %w", err)
+	}
+	return emit()
+}
+
+// emailTally counts one address's interactions within a person's history.
+type emailTally struct {
+	n    int
+	last int // position of its latest interaction in the stream
+}
+
+func primaryEmail(tally map[string]*emailTally) string {
+	var best string
+	var bt *emailTally
+	for email, t := range tally {
+		if bt == nil || t.n > bt.n || (t.n == bt.n && (t.last > bt.last || (t.last == bt.last && email < best))) {
+			best, bt = email, t
+		}
+	}
+	return best
+}

@@ -1,0 +1,275 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	stdsync "sync"
+
+	"github.com/tend-dev/tend/model"
+	"github.com/tend-dev/tend/store"
+)
+
+// plan is one folder's work after examining it.
+type plan struct {
+	folder   string
+	status   model.FolderStatus
+	afterUID uint32
+}
+
+// SyncAccount syncs every selected folder of one account once and records
+// the outcome (success or error) in the store.
+func SyncAccount(ctx context.Context, st Store, acct Account, opts Options) (Result, error) {
+	opts = opts.withDefaults()
+	start := opts.Clock()
+	res, err := syncAccount(ctx, st, acct, opts)
+	res.Account = acct.Name
+	res.Duration = opts.Clock().Sub(start)
+	// The outcome is recorded even when ctx was cancelled.
+	rerr := st.RecordSync(context.WithoutCancel(ctx), acct.Name, opts.Clock(), err)
+	if err == nil && rerr != nil {
+		err = fmt.Errorf("recording sync of %q: %w", acct.Name, rerr)
+	}
+	return res, err
+}
+
+func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Result, error) {
+	var res Result
+	log := opts.Logger.With("account", acct.Name)
+	src, err := acct.Dial(ctx)
+	if err != nil {
+		return res, fmt.Errorf("connecting: %w", err)
+	}
+	sources := []MailSource{src}
+	defer func() {
+		for _, s := range sources {
+			s.Close()
+		}
+	}()
+	plans, err := examineAll(ctx, st, acct, src, opts)
+	if err != nil {
+		return res, err
+	}
+	res.Folders = len(plans.all)
+	var total int64
+	for _, p := range plans.work {
+		total += expected(p)
+	}
+	opts.Progress.Begin(acct.Name, total)
+	defer opts.Progress.End()
+	if len(plans.work) == 0 {
+		return res, nil
+	}
+
+	conns := min(max(acct.Connections, 1), len(plans.work))
+	for len(sources) < conns {
+		s, err := acct.Dial(ctx)
+		if err != nil {
+			log.Warn("extra connection refused; continuing with fewer", "err", err)
+			break
+		}
+		sources = append(sources, s)
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	w := newWriter(st, acct.Name, opts, cancel)
+	go w.run(ctx)
+
+	queue := make(chan plan)
+	var wg stdsync.WaitGroup
+	var mu stdsync.Mutex
+	var errs []error
+	for _, s := range sources {
+		wg.Add(1)
+		go func(s MailSource) {
+			defer wg.Done()
+			for p := range queue {
+				stats, err := fetchFolder(ctx, s, acct, p, w, opts)
+				mu.Lock()
+				res.Fetched += stats.Fetched
+				res.Contacts += stats.Contacts
+				res.Skipped += stats.Skipped
+				res.Interactions += stats.Interactions
+				if err != nil {
+					errs = append(errs, fmt.Errorf("folder %q: %w", p.folder, err))
+				}
+				mu.Unlock()
+				if err != nil {
+					cancel(err)
+				}
+			}
+		}(s)
+	}
+feed:
+	for _, p := range plans.work {
+		select {
+		case queue <- p:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(queue)
+	wg.Wait()
+	werr := w.close()
+	if werr != nil {
+		errs = append([]error{werr}, errs...)
+	}
+	if len(errs) == 0 && ctx.Err() != nil {
+		errs = append(errs, context.Cause(ctx))
+	}
+	for _, p := range plans.work {
+		log.Debug("folder synced", "folder", p.folder)
+	}
+	return res, firstError(errs)
+}
+
+func firstError(errs []error) error {
+	// A cancellation caused by another folder's failure is not news.
+	for _, e := range errs {
+		if !errors.Is(e, context.Canceled) {
+			return e
+		}
+	}
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// expected estimates how many messages a folder will deliver.
+func expected(p plan) int64 {
+	if p.afterUID == 0 || p.status.UIDNext == 0 {
+		return int64(p.status.Messages)
+	}
+	return int64(min(p.status.UIDNext-1-p.afterUID, p.status.Messages))
+}
+
+type plans struct {
+	all  []string
+	work []plan
+}
+
+// examineAll lists the folders, drops the state of folders that are gone,
+// examines each selected folder, resets folders whose UIDVALIDITY changed and
+// returns those with something new to fetch.
+func examineAll(ctx context.Context, st Store, acct Account, src MailSource, opts Options) (plans, error) {
+	var out plans
+	list, err := src.Folders(ctx)
+	if err != nil {
+		return out, fmt.Errorf("listing folders: %w", err)
+	}
+	selected, err := acct.SelectFolders(list)
+	if err != nil {
+		return out, err
+	}
+	states, err := st.FolderStates(ctx, acct.Name)
+	if err != nil {
+		return out, err
+	}
+	known := map[string]store.FolderState{}
+	for _, s := range states {
+		known[s.Folder] = s
+	}
+	want := map[string]bool{}
+	for _, f := range selected {
+		want[f.Name] = true
+	}
+	log := opts.Logger.With("account", acct.Name)
+	for _, s := range states {
+		if !want[s.Folder] {
+			log.Info("folder gone or no longer selected; forgetting its messages", "folder", s.Folder)
+			if err := st.DropFolder(ctx, acct.Name, s.Folder); err != nil {
+				return out, err
+			}
+		}
+	}
+	for _, f := range selected {
+		status, err := src.Examine(ctx, f.Name)
+		if err != nil {
+			return out, fmt.Errorf("examining folder %q: %w", f.Name, err)
+		}
+		out.all = append(out.all, f.Name)
+		prev, ok := known[f.Name]
+		after := prev.LastUID
+		if ok && prev.UIDValidity != status.UIDValidity {
+			log.Info("UIDVALIDITY changed; re-reading folder", "folder", f.Name,
+				"old", prev.UIDValidity, "new", status.UIDValidity)
+			if err := st.ResetFolder(ctx, acct.Name, f.Name, status.UIDValidity); err != nil {
+				return out, err
+			}
+			after = 0
+		}
+		upToDate := status.Messages == 0 || (status.UIDNext != 0 && status.UIDNext-1 <= after)
+		if upToDate {
+			if err := st.TouchFolder(ctx, acct.Name, f.Name, status.UIDValidity, status.HighestModSeq, opts.Clock()); err != nil {
+				return out, err
+			}
+			continue
+		}
+		out.work = append(out.work, plan{folder: f.Name, status: status, afterUID: after})
+	}
+	return out, nil
+}
+
+// folderStats counts one folder's fetch.
+type folderStats struct{ Fetched, Contacts, Skipped, Interactions int }
+
+// fetchFolder streams one folder's new messages into batches for the writer.
+func fetchFolder(ctx context.Context, src MailSource, acct Account, p plan, w *writer, opts Options) (folderStats, error) {
+	var stats folderStats
+	log := opts.Logger.With("account", acct.Name, "folder", p.folder)
+	status, err := src.Examine(ctx, p.folder)
+	if err != nil {
+		return stats, fmt.Errorf("examining: %w", err)
+	}
+	if status.UIDValidity != p.status.UIDValidity {
+		return stats, fmt.Errorf("UIDVALIDITY changed during sync (%d to %d); the next sync re-reads the folder", p.status.UIDValidity, status.UIDValidity)
+	}
+	newBatch := func() store.Batch {
+		return store.Batch{Account: acct.Name, Folder: p.folder, UIDValidity: status.UIDValidity,
+			ModSeq: status.HighestModSeq, Items: make([]store.Item, 0, opts.BatchSize)}
+	}
+	b := newBatch()
+	b.LastUID = p.afterUID
+	err = src.Fetch(ctx, p.afterUID, status.UIDNext, func(hm model.HeaderMessage) error {
+		stats.Fetched++
+		if hm.UID > b.LastUID {
+			b.LastUID = hm.UID
+		}
+		msg, err := acct.Classifier.Classify(hm)
+		if err != nil {
+			stats.Skipped++
+			log.Warn("skipping unreadable message", "uid", hm.UID, "err", err)
+		} else {
+			if len(msg.Interactions) > 0 {
+				stats.Contacts++
+				stats.Interactions += len(msg.Interactions)
+			}
+			b.Items = append(b.Items, store.Item{UID: hm.UID, Msg: msg})
+		}
+		opts.Progress.Add(p.folder, 1)
+		if len(b.Items) >= opts.BatchSize {
+			last := b.LastUID
+			if err := w.send(ctx, b); err != nil {
+				return err
+			}
+			b = newBatch()
+			b.LastUID = last
+		}
+		return nil
+	})
+	if err != nil {
+		// What was fetched completely is still committed with its cursor.
+		if serr := w.send(context.WithoutCancel(ctx), b); serr != nil {
+			log.Warn("saving partial batch", "err", serr)
+		}
+		return stats, err
+	}
+	// Every UID below UIDNext has now been seen: the cursor may move to it.
+	if status.UIDNext > 0 && status.UIDNext-1 > b.LastUID {
+		b.LastUID = status.UIDNext - 1
+	}
+	b.SyncedAt = opts.Clock()
+	return stats, w.send(ctx, b)
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/rivo/uniseg"
+
+	"github.com/tend-dev/tend/config"
+	"github.com/tend-dev/tend/model"
+	"github.com/tend-dev/tend/scoring"
+	"github.com/tend-dev/tend/store"
+)
+
+const day = 24 * time.Hour
+
+// scoringParams maps the [scoring] config to the model's parameters.
+func scoringParams(c config.Scoring) scoring.Params {
+	d := func(days float64) time.Duration { return time.Duration(days * float64(day)) }
+	return scoring.Params{
+		HalfLife:       d(c.HalfLifeDays),
+		DefaultCadence: d(c.DefaultCadenceDays),
+		MinCadence:     d(c.MinCadenceDays),
+		MaxCadence:     d(c.MaxCadenceDays),
+		LapsedFactor:   c.LapsedFactor,
+	}
+}
+
+// rankedResults scores every person in the index at now and ranks them by
+// who most needs a reach-out.
+func rankedResults(ctx context.Context, st *store.Store, p scoring.Params, now time.Time) ([]scoring.Result, error) {
+	var rs []scoring.Result
+	err := st.Histories(ctx, func(h model.PersonHistory) error {
+		r := scoring.Score(h, now, p)
+		if r.Status == "" {
+			return nil
+		}
+		rs = append(rs, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the index: %w", err)
+	}
+	scoring.Rank(rs)
+	return rs, nil
+}
+
+// needsReachOut reports whether a result belongs on the reach-out list.
+func needsReachOut(r scoring.Result) bool {
+	return r.Candidate && (r.Status == "due" || r.Status == "lapsed")
+}
+
+// printTable writes results as aligned columns, each person followed by an
+// indented why-now line.
+func printTable(w io.Writer, rs []scoring.Result) error {
+	rows := [][]string{{"#", "NAME", "EMAIL", "COMPANY", "LAST CONTACT", "DAYS", "STATUS", "SCORE"}}
+	for i, r := range rs {
+		last := "-"
+		if !r.LastContact.IsZero() {
+			last = r.LastContact.UTC().Format(time.DateOnly)
+		}
+		rows = append(rows, []string{fmt.Sprint(i + 1), orDash(r.Name), r.Email, orDash(r.Company),
+			last, fmt.Sprint(r.DaysSince), r.Status, fmt.Sprintf("%.2f", r.Score)})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for c, cell := range row {
+			widths[c] = max(widths[c], uniseg.StringWidth(cell))
+		}
+	}
+	var b strings.Builder
+	for i, row := range rows {
+		for c, cell := range row {
+			b.WriteString(cell)
+			if c < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[c]-uniseg.StringWidth(cell)+2))
+			}
+		}
+		b.WriteByte('\n')
+		if i > 0 && rs[i-1].Reason != "" {
+			fmt.Fprintf(&b, "%s why: %s\n", strings.Repeat(" ", widths[0]+1), rs[i-1].Reason)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
+
+// summary counts people per status, for one closing line.
+func summary(rs []scoring.Result) string {
+	n := map[string]int{}
+	for _, r := range rs {
+		n[r.Status]++
+	}
+	return fmt.Sprintf("%d people: %d active, %d due, %d lapsed", len(rs), n["active"], n["due"], n["lapsed"])
+}

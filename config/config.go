@@ -19,6 +19,13 @@ type Config struct {
 	Log       Log       `toml:"log"`
 	Accounts  []Account `toml:"accounts"`
 
+	// Relationships holds tiers, tier rules and identity settings (relationships.go).
+	Relationships Relationships `toml:"relationships"`
+	// Daemon, Digest and SMTP configure `tend run` and the digest (daemon.go).
+	Daemon Daemon `toml:"daemon"`
+	Digest Digest `toml:"digest"`
+	SMTP   SMTP   `toml:"smtp"`
+
 	// File is the path the config was read from; empty for built-in configs.
 	File string `toml:"-"`
 }

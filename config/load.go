@@ -110,6 +110,8 @@ func (c *Config) applyDefaults() {
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
 	}
+	c.defaultRelationships()
+	c.defaultDaemon()
 	for i := range c.Accounts {
 		a := &c.Accounts[i]
 		a.Kind = strings.ToLower(a.Kind)

@@ -50,7 +50,10 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
-	return nil
+	if err := c.validateRelationships(); err != nil {
+		return err
+	}
+	return c.validateDaemon()
 }
 
 func (c *Config) validateAccount(i int, seen map[string]bool) error {

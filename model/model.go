@@ -97,19 +97,51 @@ type FolderStatus struct {
 	HighestModSeq uint64 // 0 without CONDSTORE
 }
 
-// Touch is one interaction as scoring sees it.
+// Touch is one interaction as scoring sees it. A meeting touch dated after
+// "now" is a planned meeting, not contact yet.
 type Touch struct {
-	At        time.Time
-	Direction Direction
-	Channel   Channel
-	Weight    float64
-	Subject   string // may be empty
+	At         time.Time
+	Direction  Direction
+	Channel    Channel
+	Weight     float64
+	Subject    string // subject or meeting title; may be empty
+	Email      string // the person's address this touch used
+	Thread     string // thread key of the message (or the event's id)
+	Recipients int    // other people on the message or meeting
 }
 
-// PersonHistory is one person with every interaction, oldest first.
+// Move is evidence that a person left an organisation or changed address.
+type Move struct {
+	At          time.Time
+	FromEmail   string // the old address (stays an alias)
+	ToEmail     string // the new address; empty when unknown (a bounce)
+	FromCompany string // organisation domain left; may be empty
+	ToCompany   string // organisation domain joined; may be empty
+	Kind        string // "new-domain", "bounce", "auto-reply"
+	Evidence    string // one line a user can check, e.g. `bounce 5.1.1 "user unknown" on 2026-03-02`
+}
+
+// Moment is a recurring date that matters to a person.
+type Moment struct {
+	Kind  string // "birthday" or "anniversary"
+	Month int    // 1-12
+	Day   int    // 1-31
+	Year  int    // 0 when unknown
+}
+
+// PersonHistory is one person with every interaction, oldest first, and
+// what the user and the sources said about them.
 type PersonHistory struct {
 	ID      int64
-	Name    string // best known display name; may be empty
-	Email   string // primary address
+	Name    string   // best known display name; may be empty
+	Email   string   // primary address
+	Emails  []string // every address of the person, primary first
 	Touches []Touch
+
+	Tier         string    // tier the user (or a config rule) assigned; "" for none
+	Note         string    // the user's note
+	SnoozedUntil time.Time // no reminders before this; zero for none
+	Ignored      bool      // the user ignored this person or their domain
+	Moves        []Move    // oldest first
+	Moments      []Moment
 }

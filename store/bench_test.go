@@ -39,29 +39,7 @@ func BenchmarkHistories(b *testing.B) {
 	ctx := context.Background()
 	s := openTemp(b)
 	const people, msgs = 20000, 500000
-	fixture := []string{
-		fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d)
-			INSERT INTO people (id, name, name_at) SELECT i, 'Person ' || i, 0 FROM n`, people),
-		`INSERT INTO addresses (email, person_id) SELECT 'p' || id || '@x.test', id FROM people`,
-		fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d)
-			INSERT INTO messages (key, at, date_fallback, class, reason, subject, sender, thread)
-			SELECT 'm' || i, %d + i * 60, 0, 'personal', '', 'subject ' || i, 'me@x.test', 'm' || i FROM n`,
-			msgs, base.Unix()),
-		fmt.Sprintf(`INSERT INTO interactions (msg_key, person_id, email, direction, channel, at, weight, recipients)
-			SELECT m.key, p.id, 'p' || p.id || '@x.test', 'in', 'email', m.at, 1.0, 2
-			FROM (SELECT key, at, rowid AS r FROM messages) m,
-			     (SELECT 1 AS k UNION ALL SELECT 2) two,
-			     people p
-			WHERE p.id = ((m.r * 7919 + two.k * 104729) %% %d) + 1`, people),
-	}
-	for _, q := range fixture {
-		if _, err := s.db.ExecContext(ctx, q); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if st, err := s.Stats(ctx); err != nil || st.Interactions != 2*msgs || st.People != people {
-		b.Fatalf("fixture stats = %+v, %v", st, err)
-	}
+	fillHistories(b, s, people, msgs)
 	for b.Loop() {
 		var persons, touches int
 		err := s.Histories(ctx, func(h model.PersonHistory) error {
@@ -75,5 +53,34 @@ func BenchmarkHistories(b *testing.B) {
 		if persons != people || touches != 2*msgs {
 			b.Fatalf("streamed %d people, %d touches", persons, touches)
 		}
+	}
+}
+
+// fillHistories writes people persons, each with one address, and msgs
+// messages with two inbound interactions each, straight in SQL.
+func fillHistories(tb testing.TB, s *Store, people, msgs int) {
+	tb.Helper()
+	ctx := context.Background()
+	fixture := []string{
+		fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d)
+			INSERT INTO people (id, name, name_at) SELECT i, 'Person ' || i, 0 FROM n`, people),
+		`INSERT INTO addresses (email, person_id) SELECT 'p' || id || '@x.test', id FROM people`,
+		fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d)
+			INSERT INTO messages (id, key, at, date_fallback, class, reason, subject, sender, thread)
+			SELECT i, 'm' || i, %d + i * 60, 0, 'personal', '', 'subject ' || i, 'me@x.test', 'm' || i FROM n`,
+			msgs, base.Unix()),
+		fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d),
+			two(k) AS (VALUES (1), (2))
+			INSERT INTO interactions (msg_id, person_id, email, direction, channel, at, weight, recipients, subject)
+			SELECT i, p, 'p' || p || '@x.test', 'in', 'email', %d + i * 60, 1.0, 2, 'subject ' || i
+			FROM (SELECT i, ((i * 7919 + k * 104729) %% %d) + 1 AS p FROM n, two)`, msgs, base.Unix(), people),
+	}
+	for _, q := range fixture {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Interactions != int64(2*msgs) || st.People != int64(people) {
+		tb.Fatalf("fixture stats = %+v, %v", st, err)
 	}
 }

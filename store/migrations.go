@@ -27,7 +27,8 @@ CREATE TABLE addresses (
 CREATE INDEX addresses_person ON addresses(person_id);
 
 CREATE TABLE messages (
-	key           TEXT    PRIMARY KEY,
+	id            INTEGER PRIMARY KEY,
+	key           TEXT    NOT NULL UNIQUE,
 	at            INTEGER NOT NULL,
 	date_fallback INTEGER NOT NULL,
 	class         TEXT    NOT NULL,
@@ -42,14 +43,14 @@ CREATE TABLE locations (
 	account TEXT    NOT NULL,
 	folder  TEXT    NOT NULL,
 	uid     INTEGER NOT NULL,
-	msg_key TEXT    NOT NULL REFERENCES messages(key) ON DELETE CASCADE,
+	msg_id  INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
 	PRIMARY KEY (account, folder, uid)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX locations_key ON locations(msg_key);
+CREATE INDEX locations_msg ON locations(msg_id);
 
 CREATE TABLE interactions (
 	id         INTEGER PRIMARY KEY,
-	msg_key    TEXT    NOT NULL REFERENCES messages(key) ON DELETE CASCADE,
+	msg_id     INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
 	person_id  INTEGER NOT NULL REFERENCES people(id),
 	email      TEXT    NOT NULL REFERENCES addresses(email),
 	direction  TEXT    NOT NULL,
@@ -57,9 +58,12 @@ CREATE TABLE interactions (
 	at         INTEGER NOT NULL,
 	weight     REAL    NOT NULL,
 	recipients INTEGER NOT NULL,
-	UNIQUE (msg_key, email, direction)
+	subject    TEXT    NOT NULL, -- the message's, so Histories reads no message rows
+	UNIQUE (msg_id, email, direction)
 ) STRICT;
-CREATE INDEX interactions_person_at ON interactions(person_id, at);
+-- Covers the Histories scan, so it reads no table rows.
+CREATE INDEX interactions_person_at ON interactions
+	(person_id, at, id, email, direction, channel, weight, subject);
 CREATE INDEX interactions_email ON interactions(email);
 
 CREATE TABLE folders (
@@ -79,6 +83,12 @@ CREATE TABLE accounts (
 	last_error TEXT    NOT NULL
 ) STRICT;
 `,
+		// 2: people, identity links, the user's own data, moves (schema_people.go).
+		schemaPeople,
+		// 3: keyed sources: Gmail, calendars, cards (schema_sources.go).
+		schemaSources,
+		// 4: digests sent and picks (schema_digests.go).
+		schemaDigests,
 	}
 }
 

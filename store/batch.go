@@ -37,7 +37,7 @@ type Batch struct {
 //   - each interaction finds or creates its address (lowercased) and person;
 //     a non-empty display name replaces the person's and the address's when it
 //     is at least as recent as the name they had;
-//   - the cursor moves to (UIDValidity, max(stored, LastUID), ModSeq).
+//   - the cursor moves to (UIDValidity, max(stored, LastUID), max(stored, ModSeq)).
 //
 // A message without a Key, or an interaction whose weight is not a number, is
 // an error and nothing is saved; an interaction without an address is skipped.
@@ -86,19 +86,14 @@ func checkItem(it Item) error {
 // message, its interactions.
 func (w *batchWriter) save(account, folder string, it Item) error {
 	m := it.Msg
-	res, err := w.insMessage.ExecContext(w.ctx, m.Key, unix(m.At), m.DateFallback, string(m.Class),
-		m.Reason, m.Subject, strings.ToLower(m.From), m.ThreadKey)
+	id, isNew, err := w.message(m)
 	if err != nil {
-		return fmt.Errorf("storing message: %w", err)
+		return err
 	}
-	isNew, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("storing message: %w", err)
-	}
-	if _, err := w.insLocation.ExecContext(w.ctx, account, folder, int64(it.UID), m.Key); err != nil {
+	if _, err := w.insLocation.ExecContext(w.ctx, account, folder, int64(it.UID), id); err != nil {
 		return fmt.Errorf("storing location: %w", err)
 	}
-	if isNew == 0 {
+	if !isNew {
 		return nil // stored before, from this or another folder
 	}
 	for _, in := range m.Interactions {
@@ -115,12 +110,32 @@ func (w *batchWriter) save(account, folder string, it Item) error {
 			a.rename(in.Name, at)
 			w.people[a.personID].rename(in.Name, at)
 		}
-		if _, err := w.insInteraction.ExecContext(w.ctx, m.Key, a.personID, email, string(in.Direction),
-			string(in.Channel), at, in.Weight, int64(in.Recipients)); err != nil {
+		if _, err := w.insInteraction.ExecContext(w.ctx, id, a.personID, email, string(in.Direction),
+			string(in.Channel), at, in.Weight, int64(in.Recipients), m.Subject); err != nil {
 			return fmt.Errorf("storing interaction with %q: %w", email, err)
 		}
 	}
 	return nil
+}
+
+// message finds the row of m by key, or stores it and reports it new.
+func (w *batchWriter) message(m model.Message) (id int64, isNew bool, err error) {
+	err = w.selMessage.QueryRowContext(w.ctx, m.Key).Scan(&id)
+	if err == nil {
+		return id, false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, fmt.Errorf("looking up message: %w", err)
+	}
+	res, err := w.insMessage.ExecContext(w.ctx, m.Key, unix(m.At), m.DateFallback, string(m.Class),
+		m.Reason, m.Subject, strings.ToLower(m.From), m.ThreadKey)
+	if err != nil {
+		return 0, false, fmt.Errorf("storing message: %w", err)
+	}
+	if id, err = res.LastInsertId(); err != nil {
+		return 0, false, fmt.Errorf("storing message: %w", err)
+	}
+	return id, true, nil
 }
 
 // named is a display name and when it was seen, cached for one batch.

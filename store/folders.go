@@ -80,7 +80,7 @@ func upsertFolder(ctx context.Context, tx *sql.Tx, account, folder string, uidVa
 	case uint32(oldValidity) != uidValidity && oldLast > 0:
 		return fmt.Errorf("%w: stored %d, now %d; reset the folder first", ErrUIDValidityChanged, oldValidity, uidValidity)
 	case uint32(oldValidity) != uidValidity:
-		oldLast = 0 // nothing stored under the old validity: start over
+		// Nothing stored under the old validity: start its mod-sequence over.
 		if _, err := tx.ExecContext(ctx, `UPDATE folders SET modseq = 0 WHERE account = ? AND folder = ?`, account, folder); err != nil {
 			return err
 		}
@@ -130,9 +130,9 @@ func (s *Store) DropFolder(ctx context.Context, account, folder string) error {
 func forgetFolder(ctx context.Context, tx *sql.Tx, account, folder string) error {
 	_, err := tx.ExecContext(ctx, `
 		DELETE FROM messages
-		WHERE key IN (SELECT msg_key FROM locations WHERE account = ?1 AND folder = ?2)
+		WHERE id IN (SELECT msg_id FROM locations WHERE account = ?1 AND folder = ?2)
 		AND NOT EXISTS (SELECT 1 FROM locations l
-			WHERE l.msg_key = messages.key AND (l.account <> ?1 OR l.folder <> ?2))`, account, folder)
+			WHERE l.msg_id = messages.id AND (l.account <> ?1 OR l.folder <> ?2))`, account, folder)
 	if err != nil {
 		return err
 	}

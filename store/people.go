@@ -39,10 +39,9 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 // may keep it.
 func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) error) error {
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT i.person_id, p.name, i.email, i.direction, i.channel, i.at, i.weight, m.subject
+		SELECT i.person_id, p.name, i.email, i.direction, i.channel, i.at, i.weight, i.subject
 		FROM interactions i
 		JOIN people p ON p.id = i.person_id
-		JOIN messages m ON m.key = i.msg_key
 		ORDER BY i.person_id, i.at, i.id`)
 	if err != nil {
 		return fmt.Errorf("reading histories: %w", err)

@@ -13,9 +13,10 @@ type batchWriter struct {
 	ctx   context.Context
 	stmts []*sql.Stmt
 
-	insMessage, insLocation, insInteraction *sql.Stmt
-	selAddress, insPerson, insAddress       *sql.Stmt
-	updAddress, updPerson                   *sql.Stmt
+	selMessage, insMessage            *sql.Stmt
+	insLocation, insInteraction       *sql.Stmt
+	selAddress, insPerson, insAddress *sql.Stmt
+	updAddress, updPerson             *sql.Stmt
 
 	addrs  map[string]*address
 	people map[int64]*named
@@ -33,13 +34,14 @@ func newBatchWriter(ctx context.Context, tx *sql.Tx) (*batchWriter, error) {
 		return nil
 	}
 	err := errors.Join(
+		prep(&w.selMessage, `SELECT id FROM messages WHERE key = ?`),
 		prep(&w.insMessage, `INSERT INTO messages (key, at, date_fallback, class, reason, subject, sender, thread)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`),
-		prep(&w.insLocation, `INSERT INTO locations (account, folder, uid, msg_key) VALUES (?, ?, ?, ?)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		prep(&w.insLocation, `INSERT INTO locations (account, folder, uid, msg_id) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`),
 		prep(&w.insInteraction, `INSERT INTO interactions
-			(msg_key, person_id, email, direction, channel, at, weight, recipients)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+			(msg_id, person_id, email, direction, channel, at, weight, recipients, subject)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
 		prep(&w.selAddress, `SELECT a.person_id, a.name, a.name_at, p.name, p.name_at
 			FROM addresses a JOIN people p ON p.id = a.person_id WHERE a.email = ?`),
 		prep(&w.insPerson, `INSERT INTO people DEFAULT VALUES`),

@@ -31,16 +31,7 @@ why now. --all adds everyone else (active people, one-off correspondents).`,
 			if limit < 0 {
 				return usageError{fmt.Errorf("--limit must be 0 (no limit) or more, got %d", limit)}
 			}
-			c, err := g.loadConfig()
-			if err != nil {
-				return err
-			}
-			st, err := openStore(cmd.Context(), c)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rs, err := rankedResults(cmd.Context(), st, scoringParams(c.Scoring), now)
+			rs, err := g.rankFromConfig(cmd.Context(), now)
 			if err != nil {
 				return err
 			}

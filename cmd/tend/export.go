@@ -34,16 +34,7 @@ run as a formula are neutralised.`,
 			if format != "csv" && format != "json" {
 				return usageError{fmt.Errorf("--format must be csv or json, got %q", format)}
 			}
-			c, err := g.loadConfig()
-			if err != nil {
-				return err
-			}
-			st, err := openStore(cmd.Context(), c)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rs, err := rankedResults(cmd.Context(), st, scoringParams(c.Scoring), now)
+			rs, err := g.rankFromConfig(cmd.Context(), now)
 			if err != nil {
 				return err
 			}

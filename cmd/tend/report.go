@@ -48,6 +48,20 @@ func rankedResults(ctx context.Context, st *store.Store, p scoring.Params, now t
 	return rs, nil
 }
 
+// rankFromConfig loads the config, opens its index and ranks everyone at now.
+func (g *globals) rankFromConfig(ctx context.Context, now time.Time) ([]scoring.Result, error) {
+	c, err := g.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return rankedResults(ctx, st, scoringParams(c.Scoring), now)
+}
+
 // needsReachOut reports whether a result belongs on the reach-out list.
 func needsReachOut(r scoring.Result) bool {
 	return r.Candidate && (r.Status == "due" || r.Status == "lapsed")

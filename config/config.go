@@ -74,6 +74,12 @@ type Account struct {
 	TLSCAFile   string   `toml:"tls_ca_file"` // PEM certificate(s) to trust for this server (self-signed servers)
 	Timeout     Duration `toml:"timeout"`     // default 60s: longest a single network read may stall
 	Connections int      `toml:"connections"` // default 2: parallel IMAP connections across folders
+	Interval    Duration `toml:"interval"`    // default 15m: how often `tend run` syncs this account (daemon.go)
+
+	// Google holds the keys of Google and OAuth2 accounts (google.go).
+	Google
+	// Calendar holds the keys of ics accounts (calendar.go).
+	Calendar
 }
 
 // Duration is a time.Duration written as a Go duration string ("90s", "15m").

@@ -7,7 +7,8 @@ import (
 )
 
 // Kinds of account tend can sync.
-var kinds = map[string]bool{"imap": true}
+var kinds = map[string]bool{"imap": true, KindGmail: true, KindGoogleCalendar: true, KindICS: true,
+	KindCalDAV: true, KindCardDAV: true, KindVCard: true}
 
 // Validate checks every value; the error names the file and the key.
 func (c *Config) Validate() error {
@@ -75,6 +76,12 @@ func (c *Config) validateAccount(i int, seen map[string]bool) error {
 	if !kinds[a.Kind] {
 		return bad("kind", "unknown kind %q (one of: imap)", a.Kind)
 	}
+	if a.IsGoogle() {
+		return c.validateGoogleAccount(i) // google_validate.go
+	}
+	if a.IsStandards() {
+		return c.validateCalendarAccount(i) // calendar.go
+	}
 	if a.Host == "" {
 		return bad("host", "required")
 	}
@@ -94,6 +101,12 @@ func (c *Config) validateAccount(i int, seen map[string]bool) error {
 		return bad("username", "required")
 	}
 	switch {
+	case a.Auth != "" && a.Auth != "password" && a.Auth != "oauth2":
+		return bad("auth", `must be "password" (default) or "oauth2" (got %q)`, a.Auth)
+	case a.Auth == "oauth2":
+		if err := c.validateIMAPOAuth(i); err != nil { // google_validate.go
+			return err
+		}
 	case a.PasswordCmd != "" && a.PasswordEnv != "":
 		return bad("password_cmd", "set password_cmd or password_env, not both")
 	case a.PasswordCmd == "" && a.PasswordEnv == "":

@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/base64"
@@ -180,12 +179,49 @@ func send(ctx context.Context, opts SMTPOptions, sec, addr string, timeout time.
 			return ctxErr(ctx, fmt.Errorf("authenticating as %q: %w", opts.Username, err))
 		}
 	}
-	if err := c.SendMail(from, to, bytes.NewReader(msg)); err != nil {
+	if err := transmit(c, from, to, msg); err != nil {
 		return ctxErr(ctx, err)
 	}
 	// The message was accepted; a failed QUIT does not undo that.
 	_ = c.Quit()
 	return nil
+}
+
+// ErrOutcomeUnknown is wrapped by Send's error when the session broke after
+// the message data was handed over without a reply from the server: the
+// server may have accepted (and delivered) the message. Retrying could send
+// it twice. Every other error means the message was not accepted.
+var ErrOutcomeUnknown = errors.New("the server may have accepted the message")
+
+// transmit runs MAIL, RCPT and DATA. A failure before DATA is accepted, or
+// any reply of the server rejecting the message, means it was not sent; a
+// broken connection once the data is under way is ErrOutcomeUnknown.
+func transmit(c *smtp.Client, from string, to []string, msg []byte) error {
+	if err := c.Mail(from, nil); err != nil {
+		return err
+	}
+	for _, addr := range to {
+		if err := c.Rcpt(addr, nil); err != nil {
+			return err
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	_, werr := w.Write(msg)
+	cerr := w.Close()
+	var se *smtp.SMTPError
+	switch {
+	case werr == nil && cerr == nil:
+		return nil
+	case errors.As(cerr, &se):
+		return cerr // the server answered: rejected, not sent
+	case werr != nil:
+		return fmt.Errorf("%w: writing data: %w", ErrOutcomeUnknown, werr)
+	default:
+		return fmt.Errorf("%w: after data: %w", ErrOutcomeUnknown, cerr)
+	}
 }
 
 // ctxErr prefers the context's error when the context ended the session.
@@ -214,6 +250,9 @@ func redact(err error, secret string) error {
 	}
 	if !changed {
 		return err
+	}
+	if errors.Is(err, ErrOutcomeUnknown) {
+		return fmt.Errorf("%w (%s)", ErrOutcomeUnknown, msg)
 	}
 	return errors.New(msg)
 }

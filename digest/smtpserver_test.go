@@ -37,6 +37,9 @@ type mailServer struct {
 	Port  int
 	Users map[string]string
 	echo  bool
+	// dropAfterData closes the connection once the data is read, without a
+	// reply; rejectData answers the data with a 554.
+	dropAfterData, rejectData bool
 
 	mu   sync.Mutex
 	msgs []received
@@ -126,6 +129,13 @@ func (s *serverSession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	if s.m.rejectData {
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "rejected as spam"}
+	}
+	if s.m.dropAfterData {
+		s.conn.Close()
+		return nil
 	}
 	s.cur.Data = b
 	s.m.mu.Lock()

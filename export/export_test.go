@@ -112,7 +112,7 @@ func TestWriteCSVParsesBack(t *testing.T) {
 		{"overdue days past the cadence", col(jane, "overdue_days"), "50"},
 		{"status", col(jane, "status"), "lapsed"},
 		{"score has two decimals", col(jane, "score")[len(col(jane, "score"))-3:][:1], "."},
-		{"reason keeps the subject", col(jane, "reason"), `2.7x past your usual 30-day rhythm; last: you wrote "Q3 pricing, revised" on 2026-03-13`},
+		{"reason keeps the subject", col(jane, "reason"), `2.7x overdue on your usual 30-day rhythm; last: you wrote "Q3 pricing, revised" on 2026-03-13`},
 		{"non-ascii name intact", col(zoe, "name"), "Zoë Ångström-Müller"},
 		{"free mail has no company", col(zoe, "company"), ""},
 		{"meeting channel", col(zoe, "last_channel"), "meeting"},
@@ -190,7 +190,7 @@ func TestWriteJSON(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &objs); err != nil {
 		t.Fatalf("parsing our own json: %v", err)
 	}
-	wantKeys := append(Columns(), "last_subject", "candidate", "priority")
+	wantKeys := append(Columns(), "last_subject", "candidate", "reach_out", "priority", "reasons")
 	slices.Sort(wantKeys)
 	for i, o := range objs {
 		var keys []string

@@ -9,8 +9,8 @@ import (
 )
 
 // WriteJSON writes an indented JSON array with one object per result: the
-// CSV columns under the same snake_case keys plus last_subject, candidate and
-// priority. last_contact is RFC 3339 in UTC; it, days_since and overdue_days
+// CSV columns under the same snake_case keys plus last_subject, candidate,
+// reach_out, priority and reasons (an array of {kind, text}). last_contact is RFC 3339 in UTC; it, days_since and overdue_days
 // are null for nobody contacted. No results give "[]".
 func WriteJSON(w io.Writer, rs []scoring.Result) error {
 	rows := make([]row, 0, len(rs))

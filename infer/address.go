@@ -44,7 +44,9 @@ func normalizeEmail(s string) string {
 // surrounding quotes stripped, whitespace collapsed, and "" when the name is
 // empty or merely repeats the address. "Last, First" stays as it is.
 func cleanName(name, email string) string {
-	name = strings.Join(strings.Fields(name), " ")
+	// An encoded word may decode to bytes that are not UTF-8 (found by
+	// FuzzParseAddresses: "=?UTF-8?B?7000?=").
+	name = strings.Join(strings.Fields(validUTF8(name)), " ")
 	for len(name) >= 2 {
 		f, l := name[0], name[len(name)-1]
 		if (f == '"' && l == '"') || (f == '\'' && l == '\'') {

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -25,15 +26,31 @@ func BenchmarkScore(b *testing.B) {
 			}
 			ts[j] = model.Touch{At: at, Direction: dir, Channel: model.Email, Weight: 1, Subject: "s"}
 		}
-		hs[i] = model.PersonHistory{Email: "p@acme.com", Touches: ts}
+		email := fmt.Sprintf("p%d@company%d.example", i, i%2000) // 2,000 companies of 10
+		for j := range ts {
+			ts[j].Email = email
+		}
+		hs[i] = model.PersonHistory{Name: fmt.Sprintf("Person %d", i), Email: email, Touches: ts}
 	}
 	rs := make([]Result, people)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		for i, h := range hs {
-			rs[i] = Score(h, testNow, Params{})
+	b.Run("score", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for i, h := range hs {
+				rs[i] = Score(h, testNow, Params{})
+			}
 		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/people, "ns/person")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/people, "ns/person")
+	})
+	b.Run("score+relate+rank", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for i, h := range hs {
+				rs[i] = Score(h, testNow, Params{})
+			}
+			Relate(rs, testNow, Params{})
+			Rank(rs)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/people, "ns/person")
+	})
 }

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -25,10 +26,17 @@ func TestScoreNumbers(t *testing.T) {
 		score    float64
 	}{
 		{
-			name:     "one half-life between touches and one since the last",
+			name:     "one half-life between touches and one since the last, with the plain half-life",
 			touches:  []model.Touch{out(ago(180), ""), in(ago(90), "")},
+			params:   Params{MaxHalfLifeFactor: 1},
 			strength: 1*0.5 + 0.8, // two-way: reciprocity 1
 			score:    (1*0.5 + 0.8) * 0.5,
+		},
+		{
+			name:     "two conversations three months apart stretch the half-life by 1/12",
+			touches:  []model.Touch{out(ago(180), ""), in(ago(90), "")},
+			strength: math.Exp2(-90/97.5) + 0.8,
+			score:    (math.Exp2(-90/97.5) + 0.8) * math.Exp2(-90/97.5),
 		},
 		{
 			name:     "a custom half-life of 30 days over 60 days quarters the score",
@@ -107,7 +115,7 @@ func TestScoreInput(t *testing.T) {
 		h := model.PersonHistory{Email: "a@b.com", Touches: regular(6, 20, 50, "x")}
 		explicit := Params{HalfLife: 90 * day, DefaultCadence: 90 * day, MinCadence: 14 * day,
 			MaxCadence: 365 * day, LapsedFactor: 2, MinGaps: 4}
-		if a, b := Score(h, testNow, Params{}), Score(h, testNow, explicit); a != b {
+		if a, b := Score(h, testNow, Params{}), Score(h, testNow, explicit); !reflect.DeepEqual(a, b) {
 			t.Errorf("zero params: %+v\nexplicit:    %+v", a, b)
 		}
 	})

@@ -5,22 +5,22 @@ import (
 	"slices"
 )
 
-// Rank orders results in place by who most needs a reach-out: candidates
-// that are due or lapsed first, by Priority descending (strong relationships
-// most overdue first, not simply the oldest), then everyone else by Score
-// descending. Ties break by Email, then Name. The order is stable and
-// deterministic.
+// Rank orders results in place by who most needs a reach-out: people on the
+// reach-out list (ReachOut) first, by Priority descending — Strength times
+// an urgency that grows with how overdue they are and saturates, plus their
+// moments — so a strong relationship just past its rhythm outranks an old
+// acquaintance ten times overdue; then everyone else by Score descending.
+// Ties break by Email, then Name. The order is deterministic.
 func Rank(rs []Result) {
 	slices.SortStableFunc(rs, func(a, b Result) int {
-		ua, ub := urgent(a), urgent(b)
-		if ua != ub {
-			if ua {
+		if a.ReachOut != b.ReachOut {
+			if a.ReachOut {
 				return -1
 			}
 			return 1
 		}
 		var c int
-		if ua {
+		if a.ReachOut {
 			c = cmp.Compare(b.Priority, a.Priority)
 		} else {
 			c = cmp.Compare(b.Score, a.Score)
@@ -33,9 +33,4 @@ func Rank(rs []Result) {
 		}
 		return cmp.Compare(a.Name, b.Name)
 	})
-}
-
-// urgent reports whether r belongs in the reach-out group.
-func urgent(r Result) bool {
-	return r.Candidate && (r.Status == StatusDue || r.Status == StatusLapsed)
 }

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -62,4 +63,30 @@ func TestRank(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestPriority(t *testing.T) {
+	strongJustDue := every(30, 720, 36, "x")                             // Strength ~15, 1.2x overdue
+	weakVeryLate := []model.Touch{out(ago(320), "hi"), in(ago(300), "")} // weak, 3.3x the default cadence
+	waiting := append(every(30, 720, 20, "x"), in(ago(10), "Intro to our CFO"))
+	rs := scoreAll(
+		person("Weak", "weak@x.com", weakVeryLate),
+		person("Waiting", "waiting@x.com", waiting),
+		person("Strong", "strong@x.com", strongJustDue),
+		person("Active", "active@x.com", every(30, 720, 5, "x")),
+	)
+	Rank(rs)
+	var got []string
+	for _, r := range rs {
+		got = append(got, fmt.Sprintf("%s:%v", r.Name, r.ReachOut))
+	}
+	// A strong tie just past its rhythm first; a strong tie with mail waiting
+	// on the user next; the weak acquaintance long overdue last of the list.
+	want := []string{"Strong:true", "Waiting:true", "Weak:true", "Active:false"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+	if s, w := rs[0], rs[2]; !(s.Overdue < 1.5 && w.Overdue > 3 && s.Priority > 3*w.Priority) {
+		t.Errorf("strong %.1fx priority %.2f vs weak %.1fx priority %.2f", s.Overdue, s.Priority, w.Overdue, w.Priority)
+	}
 }

@@ -8,53 +8,33 @@ import (
 	"github.com/tend-dev/tend/model"
 )
 
-// Statuses of a Result. A person with no usable touches has Status "".
-const (
-	StatusActive = "active"
-	StatusDue    = "due"
-	StatusLapsed = "lapsed"
-)
-
-// Cadence sources of a Result.
-const (
-	CadenceHistory = "history"
-	CadenceDefault = "default"
-)
-
-// Result is one person's judgement at a given time.
-type Result struct {
-	Name, Email, Company                   string
-	LastContact                            time.Time
-	DaysSince                              int
-	LastChannel                            model.Channel
-	LastDirection                          model.Direction
-	LastOutbound, LastInbound, LastMeeting time.Time
-	LastSubject                            string
-	Sent, Received, Meetings               int
-	Score                                  float64 // decayed strength now
-	Strength                               float64 // strength at the moment of last contact (what is at stake)
-	Cadence                                time.Duration
-	CadenceSource                          string  // "history" or "default"
-	Overdue                                float64 // time since last contact / cadence
-	Status                                 string  // "active", "due", "lapsed"
-	Candidate                              bool    // eligible for reach-out: >=1 two-way exchange, or more than one outbound message
-	Priority                               float64 // ranking key; 0 for non-candidates and active people
-	Reason                                 string  // one line: why now, with context
-}
-
 // Score judges one person's history at time now. Touches need not be sorted;
-// touches with a zero time are skipped, touches after now count as happening
-// now, and a Weight outside (0, 1] is taken as 1. Company is the display name
-// Company derives from h.Email ("" for free-mail). A history with no usable
-// touch gives Status "", Candidate false and the default cadence: callers
-// filter such people out.
+// touches with a zero time are skipped; a meeting after now is a planned
+// meeting (NextMeeting), not contact; any other touch after now counts as
+// happening now; a Weight outside (0, 1] is taken as 1. A history with no
+// contact gives Status "", Candidate false and the default cadence: callers
+// filter such people out (and ignored ones: see Include). Reasons that
+// depend on other people (a colleague who left, account coverage) are added
+// by Relate.
 func Score(h model.PersonHistory, now time.Time, p Params) Result {
 	p = p.withDefaults()
-	r := Result{Name: h.Name, Email: h.Email, Cadence: p.DefaultCadence, CadenceSource: CadenceDefault}
-	_, r.Company = Company(h.Email)
-	ts := usableTouches(h.Touches)
+	r := Result{ID: h.ID, Name: h.Name, Email: h.Email, Emails: h.Emails, Tier: h.Tier, Note: h.Note,
+		Cadence: p.DefaultCadence, CadenceSource: CadenceDefault, HalfLife: p.HalfLife,
+		SnoozedUntil: h.SnoozedUntil, Snoozed: h.SnoozedUntil.After(now)}
+	if len(h.Moves) > 0 {
+		r.Moves = slices.Clone(h.Moves)
+	}
+	ts, planned := splitTouches(h.Touches, now)
+	for _, t := range planned {
+		if r.NextMeeting.IsZero() || t.At.Before(r.NextMeeting) {
+			r.NextMeeting, r.NextMeetingTitle = t.At, t.Subject
+		}
+	}
+	r.CompanyDomain, r.Company = personCompany(h, ts)
+	r.Former = formerCompanies(h.Moves, r.CompanyDomain)
+	r.UpcomingMoments = upcomingDates(h.Moments, now, p.DateWindow)
 	if len(ts) == 0 {
-		r.Reason = "no recorded contact"
+		r.settle(now, p)
 		return r
 	}
 
@@ -67,9 +47,15 @@ func Score(h model.PersonHistory, now time.Time, p Params) Result {
 	elapsed := max(now.Sub(lastAt), 0)
 	r.DaysSince = int(elapsed / day)
 
+	var cbuf [32]conversation
+	cs := conversations(ts, cbuf[:0])
+	r.Conversations = len(cs)
+	r.HalfLife = halfLife(cs, p)
+	r.Cadence, r.CadenceSource = cadence(h.Tier, cs, p)
+
 	var sum float64
 	var out, in bool
-	hl := float64(p.HalfLife)
+	hl := float64(r.HalfLife)
 	for _, t := range ts {
 		at := minTime(t.At, now)
 		sum += weight(t.Weight) * channelFactor(t) * math.Exp2(-float64(lastAt.Sub(at))/hl)
@@ -97,11 +83,10 @@ func Score(h model.PersonHistory, now time.Time, p Params) Result {
 	r.Strength = sum * reciprocity(twoWay, out, in)
 	r.Score = r.Strength * math.Exp2(-float64(elapsed)/hl)
 
-	if c, ok := historyCadence(ts, p); ok {
-		r.Cadence, r.CadenceSource = c, CadenceHistory
-	}
 	r.Overdue = float64(elapsed) / float64(r.Cadence)
 	switch {
+	case r.Overdue > p.DormantFactor && r.Score < p.DormantScore:
+		r.Status = StatusDormant
 	case r.Overdue > p.LapsedFactor:
 		r.Status = StatusLapsed
 	case r.Overdue > 1:
@@ -109,35 +94,38 @@ func Score(h model.PersonHistory, now time.Time, p Params) Result {
 	default:
 		r.Status = StatusActive
 	}
+	r.TwoWay = twoWay
 	r.Candidate = twoWay || r.Sent > 1
-	if r.Candidate && r.Status != StatusActive {
-		r.Priority = r.Strength * min(r.Overdue, 4)
-	}
-	r.Reason = reason(r)
+	r.Reasons = personalMoments(r, ts, cs, now, p)
+	r.settle(now, p)
 	return r
 }
 
-// usableTouches returns the touches with a time, oldest first. It copies only
-// when it must drop or reorder.
-func usableTouches(ts []model.Touch) []model.Touch {
+// splitTouches returns the contact touches, oldest first, and the planned
+// meetings (meetings after now). It copies only when it must drop or reorder.
+func splitTouches(ts []model.Touch, now time.Time) (contact, planned []model.Touch) {
 	clean := true
 	for i, t := range ts {
-		if t.At.IsZero() || (i > 0 && t.At.Before(ts[i-1].At)) {
+		if t.At.IsZero() || (i > 0 && t.At.Before(ts[i-1].At)) || (t.Channel == model.Meeting && t.At.After(now)) {
 			clean = false
 			break
 		}
 	}
 	if clean {
-		return ts
+		return ts, nil
 	}
-	out := make([]model.Touch, 0, len(ts))
+	contact = make([]model.Touch, 0, len(ts))
 	for _, t := range ts {
-		if !t.At.IsZero() {
-			out = append(out, t)
+		switch {
+		case t.At.IsZero():
+		case t.Channel == model.Meeting && t.At.After(now):
+			planned = append(planned, t)
+		default:
+			contact = append(contact, t)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b model.Touch) int { return a.At.Compare(b.At) })
-	return out
+	slices.SortStableFunc(contact, func(a, b model.Touch) int { return a.At.Compare(b.At) })
+	return contact, planned
 }
 
 // weight is a touch's weight, with anything outside (0, 1] taken as 1.
@@ -153,8 +141,6 @@ func channelFactor(t model.Touch) float64 {
 	switch {
 	case t.Channel == model.Meeting:
 		return 1.5
-	case t.Direction == model.Inbound:
-		return 0.8
 	case t.Direction == model.Outbound, t.Direction == model.Mutual:
 		return 1.0
 	default:
@@ -163,14 +149,12 @@ func channelFactor(t model.Touch) float64 {
 }
 
 // reciprocity is 1 for two-way contact, 0.7 outbound-only, 0.4 inbound-only.
-func reciprocity(twoWay, out, in bool) float64 {
+func reciprocity(twoWay, out, _ bool) float64 {
 	switch {
 	case twoWay:
 		return 1
 	case out:
 		return 0.7
-	case in:
-		return 0.4
 	default:
 		return 0.4
 	}

@@ -69,27 +69,27 @@ func TestScore(t *testing.T) {
 			touches: regular(12, 30, 90, "Q3 pricing"),
 			status:  StatusLapsed, candidate: true, cadenceDays: 30, cadenceSource: CadenceHistory,
 			daysSince: 90, sent: 6, recv: 6, wantPriority: true,
-			reason: `3.0x past your usual 30-day rhythm; last: you wrote "Q3 pricing" on 2026-03-03`,
+			reason: `3.0x overdue on your usual 30-day rhythm; last: you wrote "Q3 pricing" on 2026-03-03`,
 		},
 		{
 			name:    "stranger who wrote once is not a candidate",
 			touches: []model.Touch{in(ago(10), "quick question")},
 			status:  StatusActive, candidate: false, cadenceDays: 90, cadenceSource: CadenceDefault,
-			daysSince: 10, recv: 1, reason: "in touch 10 days ago",
+			daysSince: 10, recv: 1, reason: `in touch 10 days ago; they wrote "quick question" on 2026-05-22 and you never replied`,
 		},
 		{
 			name:    "stranger who wrote once long ago is lapsed but still not a candidate",
 			touches: []model.Touch{in(ago(200), "")},
 			status:  StatusLapsed, candidate: false, cadenceDays: 90, cadenceSource: CadenceDefault,
 			daysSince: 200, recv: 1,
-			reason: "200 days since last contact (default 90-day cadence); last: they wrote on 2025-11-13; they wrote last and you never replied",
+			reason: "2.2x overdue on the default 90-day cadence (200 days since last contact); last: they wrote on 2025-11-13",
 		},
 		{
 			name:    "two unanswered outbound messages make a candidate",
 			touches: []model.Touch{out(ago(150), "Intro"), out(ago(120), "Following up")},
 			status:  StatusDue, candidate: true, cadenceDays: 90, cadenceSource: CadenceDefault,
 			daysSince: 120, sent: 2, wantPriority: true,
-			reason: `120 days since last contact (default 90-day cadence); last: you wrote "Following up" on 2026-02-01`,
+			reason: `1.3x overdue on the default 90-day cadence (120 days since last contact); last: you wrote "Following up" on 2026-02-01`,
 		},
 		{
 			name: "inbound-only history is not a candidate and says they wrote last",
@@ -97,7 +97,7 @@ func TestScore(t *testing.T) {
 				in(ago(230), "d"), in(ago(200), "Re: invoice")},
 			status: StatusLapsed, candidate: false, cadenceDays: 35, cadenceSource: CadenceHistory,
 			daysSince: 200, recv: 5,
-			reasonHas: []string{`they wrote "Re: invoice" on 2025-11-13`, "you never replied"},
+			reasonHas: []string{`5.7x overdue on your usual 35-day rhythm; last: they wrote "Re: invoice" on 2025-11-13`},
 		},
 		{
 			name:    "a meeting counts as contact and as two-way",
@@ -110,7 +110,7 @@ func TestScore(t *testing.T) {
 			touches: []model.Touch{meet(ago(100), "Board sync")},
 			status:  StatusDue, candidate: true, cadenceDays: 90, cadenceSource: CadenceDefault,
 			daysSince: 100, meetings: 1, wantPriority: true,
-			reason: `100 days since last contact (default 90-day cadence); last: met for "Board sync" on 2026-02-21`,
+			reason: `1.1x overdue on the default 90-day cadence (100 days since last contact); last: met for "Board sync" on 2026-02-21`,
 		},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 # Binaries the tests run -> the Debian package that provides each.
 declare -A PACKAGES=(
 	[/usr/sbin/dovecot]=dovecot-imapd
+	[/usr/bin/radicale]=radicale
 )
 
 say() { printf '==> %s\n' "$*"; }
@@ -67,6 +68,10 @@ install_missing() {
 		if command -v service >/dev/null; then
 			as_root service dovecot stop >/dev/null 2>&1 || true
 		fi
+	fi
+	# Likewise the system-wide Radicale (tests start their own).
+	if [[ " ${missing[*]} " == *" radicale "* ]] && command -v systemctl >/dev/null; then
+		as_root systemctl disable --now radicale.service >/dev/null 2>&1 || true
 	fi
 }
 

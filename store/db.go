@@ -27,6 +27,8 @@ var ErrNewerIndex = errors.New("index was written by a newer tend")
 type Store struct {
 	db   *sql.DB
 	path string
+
+	tierRules []TierRule // set once by SetTierRules (userdata_tiers.go)
 }
 
 // Open opens the index at path, creating it (and its parent directory, mode

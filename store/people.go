@@ -36,10 +36,22 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 // then the alphabetically first); Name is the best known display name. It
 // streams one query rather than loading the index, and stops at fn's first
 // error, returning it unwrapped. Each call gets its own Touches slice, so fn
-// may keep it.
+// may keep it. Emails lists every address of the person (primary first, then
+// alphabetical); Tier, Note, SnoozedUntil and Ignored are the user's data
+// (userdata.go; Tier is the user's tier, else the first matching
+// SetTierRules rule); Moves are oldest first. Touches with the user's own addresses
+// (see ResolveIdentities) are left out.
 func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) error) error {
+	extras, err := s.loadExtras(ctx)
+	if err != nil {
+		return err
+	}
+	cards, err := s.loadCardExtras(ctx) // sources_cards.go: card names and moments
+	if err != nil {
+		return err
+	}
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT i.person_id, p.name, i.email, i.direction, i.channel, i.at, i.weight, i.subject
+		SELECT i.person_id, p.name, i.email, i.direction, i.channel, i.at, i.weight, i.recipients, i.subject, i.thread
 		FROM interactions i
 		JOIN people p ON p.id = i.person_id
 		ORDER BY i.person_id, i.at, i.id`)
@@ -60,17 +72,22 @@ func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) erro
 		clear(tally)
 		h := cur
 		cur = model.PersonHistory{}
+		extras.fill(&h)
+		cards.fill(&h)
 		return fn(h)
 	}
 	for rows.Next() {
 		var (
 			id                        int64
 			name, email, dir, channel string
-			at                        int64
+			at, recipients            int64
 			t                         model.Touch
 		)
-		if err := rows.Scan(&id, &name, &email, &dir, &channel, &at, &t.Weight, &t.Subject); err != nil {
+		if err := rows.Scan(&id, &name, &email, &dir, &channel, &at, &t.Weight, &recipients, &t.Subject, &t.Thread); err != nil {
 			return fmt.Errorf("reading histories: %w", err)
+		}
+		if extras.own[email] {
+			continue
 		}
 		if id != cur.ID && len(cur.Touches) > 0 {
 			if err := emit(); err != nil {
@@ -79,6 +96,7 @@ func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) erro
 		}
 		cur.ID, cur.Name = id, name
 		t.At, t.Direction, t.Channel = fromUnix(at), model.Direction(dir), model.Channel(channel)
+		t.Email, t.Recipients = email, int(recipients)
 		cur.Touches = append(cur.Touches, t)
 		seq++
 		e := tally[email]

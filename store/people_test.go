@@ -30,9 +30,9 @@ func TestHistoriesOrderAndContent(t *testing.T) {
 		t.Fatalf("ann = %+v, want Ann with 3 touches", a)
 	}
 	for i, want := range []model.Touch{
-		{At: day(1), Direction: model.Inbound, Channel: model.Email, Weight: 1, Subject: "subj m1"},
-		{At: day(2), Direction: model.Outbound, Channel: model.Email, Weight: 1, Subject: "subj m2"},
-		{At: day(3), Direction: model.Inbound, Channel: model.Email, Weight: 1, Subject: "subj m3"},
+		{At: day(1), Direction: model.Inbound, Channel: model.Email, Weight: 1, Subject: "subj m1", Email: "ann@x.test", Thread: "m1", Recipients: 1},
+		{At: day(2), Direction: model.Outbound, Channel: model.Email, Weight: 1, Subject: "subj m2", Email: "ann@x.test", Thread: "m2", Recipients: 2},
+		{At: day(3), Direction: model.Inbound, Channel: model.Email, Weight: 1, Subject: "subj m3", Email: "ann@x.test", Thread: "m3", Recipients: 1},
 	} {
 		if a.Touches[i] != want {
 			t.Errorf("touch %d = %+v, want %+v", i, a.Touches[i], want)

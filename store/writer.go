@@ -36,12 +36,13 @@ func newBatchWriter(ctx context.Context, tx *sql.Tx) (*batchWriter, error) {
 	err := errors.Join(
 		prep(&w.selMessage, `SELECT id FROM messages WHERE key = ?`),
 		prep(&w.insMessage, `INSERT INTO messages (key, at, date_fallback, class, reason, subject, sender, thread)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`),
 		prep(&w.insLocation, `INSERT INTO locations (account, folder, uid, msg_id) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`),
 		prep(&w.insInteraction, `INSERT INTO interactions
-			(msg_id, person_id, email, direction, channel, at, weight, recipients, subject)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+			(msg_id, person_id, email, direction, channel, at, weight, recipients, subject, thread)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT thread FROM messages WHERE id = ?1))
+			ON CONFLICT DO NOTHING`),
 		prep(&w.selAddress, `SELECT a.person_id, a.name, a.name_at, p.name, p.name_at
 			FROM addresses a JOIN people p ON p.id = a.person_id WHERE a.email = ?`),
 		prep(&w.insPerson, `INSERT INTO people DEFAULT VALUES`),

@@ -76,6 +76,7 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	w := newWriter(st, acct.Name, opts, cancel)
 	go w.run(ctx)
 
+	ev := newEvidenceLog() // bounces and auto-replies, read once the headers are stored
 	queue := make(chan plan)
 	var wg stdsync.WaitGroup
 	var mu stdsync.Mutex
@@ -85,7 +86,7 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 		go func(s MailSource) {
 			defer wg.Done()
 			for p := range queue {
-				stats, err := fetchFolder(ctx, s, acct, p, w, opts)
+				stats, err := fetchFolder(ctx, s, acct, p, w, ev, opts)
 				mu.Lock()
 				res.Fetched += stats.Fetched
 				res.Contacts += stats.Contacts
@@ -114,6 +115,11 @@ feed:
 	werr := w.close()
 	if werr != nil {
 		errs = append([]error{werr}, errs...)
+	}
+	if werr == nil && ctx.Err() == nil {
+		if err := ev.settle(ctx, sources[0], st, acct.Name, opts.Clock(), log); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if len(errs) == 0 && ctx.Err() != nil {
 		errs = append(errs, context.Cause(ctx))
@@ -216,7 +222,7 @@ func examineAll(ctx context.Context, st Store, acct Account, src MailSource, opt
 type folderStats struct{ Fetched, Contacts, Skipped, Interactions int }
 
 // fetchFolder streams one folder's new messages into batches for the writer.
-func fetchFolder(ctx context.Context, src MailSource, acct Account, p plan, w *writer, opts Options) (folderStats, error) {
+func fetchFolder(ctx context.Context, src MailSource, acct Account, p plan, w *writer, ev *evidenceLog, opts Options) (folderStats, error) {
 	var stats folderStats
 	log := opts.Logger.With("account", acct.Name, "folder", p.folder)
 	status, err := src.Examine(ctx, p.folder)
@@ -247,11 +253,12 @@ func fetchFolder(ctx context.Context, src MailSource, acct Account, p plan, w *w
 				stats.Interactions += len(msg.Interactions)
 			}
 			b.Items = append(b.Items, store.Item{UID: hm.UID, Msg: msg})
+			ev.note(p.folder, hm.UID, msg)
 		}
 		opts.Progress.Add(p.folder, 1)
 		if len(b.Items) >= opts.BatchSize {
 			last := b.LastUID
-			if err := w.send(ctx, b); err != nil {
+			if err := w.send(ctx, ev.hold(b)); err != nil {
 				return err
 			}
 			b = newBatch()
@@ -261,7 +268,7 @@ func fetchFolder(ctx context.Context, src MailSource, acct Account, p plan, w *w
 	})
 	if err != nil {
 		// What was fetched completely is still committed with its cursor.
-		if serr := w.send(context.WithoutCancel(ctx), b); serr != nil {
+		if serr := w.send(context.WithoutCancel(ctx), ev.hold(b)); serr != nil {
 			log.Warn("saving partial batch", "err", serr)
 		}
 		return stats, err
@@ -271,5 +278,5 @@ func fetchFolder(ctx context.Context, src MailSource, acct Account, p plan, w *w
 		b.LastUID = status.UIDNext - 1
 	}
 	b.SyncedAt = opts.Clock()
-	return stats, w.send(ctx, b)
+	return stats, w.send(ctx, ev.hold(b))
 }

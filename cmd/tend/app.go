@@ -45,6 +45,7 @@ func openStore(ctx context.Context, c *config.Config) (*store.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening index %s: %w", c.Index.Path, err)
 	}
+	st.SetTierRules(tierRules(c)) // control.go
 	return st, nil
 }
 
@@ -75,6 +76,7 @@ func mailAccount(c *config.Config, a config.Account, password func(context.Conte
 		Host: a.Host, Port: a.Port, Security: a.Security, Username: a.Username,
 		Password: password, TLSConfig: tlsConf, Timeout: a.Timeout.Duration,
 		HeaderFields: infer.HeaderFields(), Logger: log.With("account", a.Name),
+		OAuth2: a.Auth == "oauth2", // the password func returns an access token (google.go)
 	}
 	folders := a.Folders
 	return tendsync.Account{

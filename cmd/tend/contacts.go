@@ -19,9 +19,11 @@ func contactsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "contacts",
 		Short: "List people ranked by who most needs a reach-out",
-		Long: `Contacts scores every person in the index and lists first those whose
-relationship is due or lapsed, strongest and most overdue first, each with
-why now. --all adds everyone else (active people, one-off correspondents).`,
+		Long: `Contacts scores every person in the index and lists those who need a
+reach-out: due or lapsed, or with a moment (a job change, a colleague who
+left, a message waiting on you, a relationship going cold, a birthday),
+strongest and most overdue first, each with why now. Snoozed people and
+people with a meeting planned are left out. --all adds everyone else.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			now, err := parseNow(nowFlag)

@@ -107,8 +107,12 @@ addresses = [%[6]q]
 	if err := syncOne(ctx, g, st, acct, log); err != nil {
 		return err
 	}
+	if err := resolveIdentities(ctx, st, c, now, log); err != nil {
+		return err
+	}
 
-	rs, err := rankedResults(ctx, st, scoringParams(c.Scoring), now)
+	params := modelParams(c)
+	rs, err := rankedResults(ctx, st, params, now)
 	if err != nil {
 		return err
 	}
@@ -119,11 +123,15 @@ addresses = [%[6]q]
 	if limit > 0 && len(shown) > limit {
 		shown = shown[:limit]
 	}
-	fmt.Fprintf(w, "Reach out to (top %d of %d due or lapsed):\n", len(shown), len(reach))
+	fmt.Fprintf(w, "Reach out to (top %d of %d on the list):\n", len(shown), len(reach))
 	if err := printTable(w, shown); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, summary(rs))
+	fmt.Fprintln(w, "\nAccounts at risk:")
+	if _, err := printAccounts(w, scoring.Accounts(rs, now, params), 0); err != nil {
+		return err
+	}
 
 	lapsed := filter(rs, func(r scoring.Result) bool { return r.Status == "lapsed" })
 	csvPath := filepath.Join(dir, "lapsed.csv")

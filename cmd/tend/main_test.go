@@ -203,7 +203,16 @@ func TestSyncContactsExportStatus(t *testing.T) {
 	for _, p := range people {
 		byEmail[p["email"].(string)] = p
 	}
+	aliased := map[string]bool{} // one person's several addresses: TestModelQuality measures merging
+	for _, g := range mb.Facts.Aliases {
+		for _, e := range g {
+			aliased[e] = true
+		}
+	}
 	for _, tr := range mb.Truth {
+		if aliased[tr.Email] {
+			continue
+		}
 		if tr.LastContact.IsZero() {
 			if _, ok := byEmail[tr.Email]; ok {
 				t.Errorf("%s (%s) should not be a contact", tr.Email, tr.Kind)

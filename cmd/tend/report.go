@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,11 +30,31 @@ func scoringParams(c config.Scoring) scoring.Params {
 	}
 }
 
-// rankedResults scores every person in the index at now and ranks them by
-// who most needs a reach-out.
+// modelParams is scoringParams plus what the rest of the config tells the
+// model: the user's own organisations (from every account's addresses),
+// which are not accounts.
+func modelParams(c *config.Config) scoring.Params {
+	p := scoringParams(c.Scoring)
+	p.Tiers = c.Relationships.TierCadences()
+	for _, a := range c.Accounts {
+		for _, addr := range append([]string{a.Username}, a.Addresses...) {
+			if d, _ := scoring.Company(addr); d != "" && !slices.Contains(p.OwnDomains, d) {
+				p.OwnDomains = append(p.OwnDomains, d)
+			}
+		}
+	}
+	return p
+}
+
+// rankedResults scores every person in the index at now (ignored people
+// left out), adds what depends on the others (departures, account coverage)
+// and ranks them by who most needs a reach-out.
 func rankedResults(ctx context.Context, st *store.Store, p scoring.Params, now time.Time) ([]scoring.Result, error) {
 	var rs []scoring.Result
 	err := st.Histories(ctx, func(h model.PersonHistory) error {
+		if !scoring.Include(h) {
+			return nil
+		}
 		r := scoring.Score(h, now, p)
 		if r.Status == "" {
 			return nil
@@ -44,6 +65,7 @@ func rankedResults(ctx context.Context, st *store.Store, p scoring.Params, now t
 	if err != nil {
 		return nil, fmt.Errorf("reading the index: %w", err)
 	}
+	scoring.Relate(rs, now, p)
 	scoring.Rank(rs)
 	return rs, nil
 }
@@ -59,12 +81,12 @@ func (g *globals) rankFromConfig(ctx context.Context, now time.Time) ([]scoring.
 		return nil, err
 	}
 	defer st.Close()
-	return rankedResults(ctx, st, scoringParams(c.Scoring), now)
+	return rankedResults(ctx, st, modelParams(c), now)
 }
 
 // needsReachOut reports whether a result belongs on the reach-out list.
 func needsReachOut(r scoring.Result) bool {
-	return r.Candidate && (r.Status == "due" || r.Status == "lapsed")
+	return r.ReachOut
 }
 
 // printTable writes results as aligned columns, each person followed by an
@@ -115,5 +137,25 @@ func summary(rs []scoring.Result) string {
 	for _, r := range rs {
 		n[r.Status]++
 	}
-	return fmt.Sprintf("%d people: %d active, %d due, %d lapsed", len(rs), n["active"], n["due"], n["lapsed"])
+	return fmt.Sprintf("%d people: %d active, %d due, %d lapsed, %d dormant", len(rs),
+		n[scoring.StatusActive], n[scoring.StatusDue], n[scoring.StatusLapsed], n[scoring.StatusDormant])
+}
+
+// printAccounts writes up to limit accounts at risk (limit 0: all), one per
+// line, and reports how many were at risk in all.
+func printAccounts(w io.Writer, as []scoring.Account, limit int) (int, error) {
+	var b strings.Builder
+	n := 0
+	for _, a := range as {
+		if a.Risk == "" {
+			continue
+		}
+		n++
+		if limit > 0 && n > limit {
+			continue
+		}
+		fmt.Fprintf(&b, "  %-16s %s\n", a.Risk, a.Text)
+	}
+	_, err := io.WriteString(w, b.String())
+	return n, err
 }

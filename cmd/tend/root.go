@@ -56,6 +56,7 @@ Start with "tend demo" to see it on a generated mailbox, then write a config
 		showCmd(g),
 		runCmd(g),
 		digestCmd(g),
+		authCmd(g),
 	)
 	root.AddCommand(controlCmds(g)...)
 	cmd, err := root.ExecuteContextC(ctx)

@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tend-dev/tend/config"
 	"github.com/tend-dev/tend/store"
 )
 
@@ -47,7 +49,16 @@ func statusCmd(g *globals) *cobra.Command {
 			fmt.Fprintf(w, "index %s\n  %d people known, %d messages seen, %d interactions\n",
 				c.Index.Path, stats.People, stats.Messages, stats.Interactions)
 			for _, a := range c.Accounts {
-				fmt.Fprintf(w, "\naccount %s (%s %s:%d, %s, user %s)\n", a.Name, a.Kind, a.Host, a.Port, a.Security, a.Username)
+				if a.IsGoogle() {
+					fmt.Fprintf(w, "\naccount %s (%s)\n", a.Name, a.Kind)
+				} else if a.IsStandards() {
+					fmt.Fprintf(w, "\naccount %s (%s)\n", a.Name, standardsWhere(a))
+				} else {
+					fmt.Fprintf(w, "\naccount %s (%s %s:%d, %s, user %s)\n", a.Name, a.Kind, a.Host, a.Port, a.Security, a.Username)
+				}
+				if a.UsesOAuth() {
+					oauthStatus(ctx, w, a, now) // google_status.go
+				}
 				s, ok := byName[a.Name]
 				switch {
 				case !ok:
@@ -58,8 +69,15 @@ func statusCmd(g *globals) *cobra.Command {
 					if !s.LastOK.IsZero() {
 						fmt.Fprintf(w, "  last good sync %s\n", ago(s.LastOK, now))
 					}
+					printRetry(ctx, w, st, "sync "+a.Name) // run_status.go
 				default:
 					fmt.Fprintf(w, "  last sync %s: ok\n", ago(s.LastSync, now))
+				}
+				if a.IsGoogle() || a.IsStandards() {
+					if err := sourcesStatus(ctx, w, st, a.Name, now); err != nil { // google_status.go
+						return err
+					}
+					continue
 				}
 				folders, err := st.FolderStates(ctx, a.Name)
 				if err != nil {
@@ -74,7 +92,7 @@ func statusCmd(g *globals) *cobra.Command {
 					return err
 				}
 			}
-			return nil
+			return printDigestStatus(ctx, w, st, c, now) // run_status.go
 		},
 	}
 	cmd.Flags().StringVar(&nowFlag, "now", "", "judge time as of this RFC 3339 date or time (default: now)")
@@ -101,4 +119,21 @@ func ago(t, now time.Time) string {
 		rel = fmt.Sprintf("%d days ago", int(d.Hours()/24))
 	}
 	return t.Local().Format("2006-01-02 15:04") + " (" + rel + ")"
+}
+
+// standardsWhere describes an ics, caldav, carddav or vcard account: its
+// kind and file, or its server's host and user (a URL's path may hold a
+// private token, so it is not shown).
+func standardsWhere(a config.Account) string {
+	if a.URL == "" {
+		return a.Kind + " " + a.Path
+	}
+	host := "?"
+	if u, err := url.Parse(a.URL); err == nil {
+		host = u.Host
+	}
+	if a.Username != "" {
+		return fmt.Sprintf("%s %s, user %s", a.Kind, host, a.Username)
+	}
+	return a.Kind + " " + host
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,7 +32,12 @@ updates the index. Run it again and it fetches only what arrived since.`,
 				return err
 			}
 			defer st.Close()
-			return syncAll(cmd.Context(), g, c, st, log, accountName)
+			err = syncAll(cmd.Context(), g, c, st, log, accountName)
+			// Merge identities over whatever was synced (control.go).
+			if rerr := resolveIdentities(cmd.Context(), st, c, time.Now().UTC(), log); rerr != nil && err == nil {
+				err = rerr
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&accountName, "account", "", "sync only this account")
@@ -47,7 +53,25 @@ func syncAll(ctx context.Context, g *globals, c *config.Config, st *store.Store,
 			continue
 		}
 		n++
-		acct, err := mailAccount(c, a, a.Password, log)
+		if a.IsGoogle() { // google.go
+			if err := syncGoogle(ctx, g, c, st, a, log); err != nil {
+				failed = append(failed, a.Name)
+				if ctx.Err() != nil {
+					return fmt.Errorf("interrupted; what was fetched is saved and the next sync resumes")
+				}
+			}
+			continue
+		}
+		if a.IsStandards() { // accounts.go: ics, caldav, carddav, vcard
+			if err := syncCalendarAccount(ctx, c, st, a, log); err != nil {
+				failed = append(failed, a.Name)
+				if ctx.Err() != nil {
+					return fmt.Errorf("interrupted; what was fetched is saved and the next sync resumes")
+				}
+			}
+			continue
+		}
+		acct, err := mailAccount(c, a, imapSecret(ctx, a, log), log)
 		if err != nil {
 			return err
 		}

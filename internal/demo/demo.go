@@ -40,6 +40,11 @@ const (
 	KindNewsletter = "newsletter" // bulk sender; no personal contact
 	KindRobot      = "robot"      // notifications, calendar, mailer-daemon; no personal contact
 	KindList       = "list"       // posts only to a mailing list the user reads; no personal contact
+	KindMovedFrom  = "moved-from" // a job changer's old work address: long history, then silence (see Facts.JobChanges)
+	KindMovedTo    = "moved-to"   // the same person's new company address, in touch again after the silence
+	KindLeft       = "left"       // left their company: the user's last mail got a "no longer with" auto-reply
+	KindCooling    = "cooling"    // weekly for a long time, then twice in the last months: going cold, still active
+	KindWaiting    = "waiting"    // regular contact whose latest one-to-one message the user never answered
 )
 
 // Options configure generation. Zero fields have defaults.
@@ -80,6 +85,7 @@ type Mailbox struct {
 	UserName string    // "Sam Rivera"
 	Messages []Message // ordered by folder (INBOX, Sent, Archive, Trash, Junk) then InternalDate
 	Truth    []Truth   // ordered by Email
+	Facts    Facts     // planted facts about people and companies, for model-quality tests
 }
 
 // Folders returns the folders of a generated mailbox in Messages order.
@@ -121,6 +127,7 @@ func Generate(opts Options) *Mailbox {
 	g.placeFolders()
 
 	mb := &Mailbox{User: userEmail, UserName: userName, Truth: g.truth()}
+	mb.Facts = g.facts(mb.Truth)
 	order := map[string]int{}
 	for i, f := range Folders() {
 		order[f] = i

@@ -60,6 +60,7 @@ func (g *gen) noise() {
 	}
 	g.mailingList()
 	g.outOfOffice()
+	g.noLongerWith()
 	g.bounce()
 	g.spam()
 	g.mass()

@@ -29,6 +29,20 @@ func (g *gen) personal() {
 			g.thread(p, g.between(20, span-10), threadOneOff)
 		case KindUnanswered:
 			g.unanswered(p)
+		case KindMovedFrom:
+			g.series(p, span, g.between(180, 240), g.between(14, 20))
+		case KindMovedTo:
+			g.series(p, g.between(90, 130), g.between(3, 10), g.between(14, 20))
+		case KindLeft:
+			g.series(p, span, g.between(60, 120), g.between(25, 35))
+			g.thread(p, g.between(15, 30), threadUserOnce)
+		case KindCooling:
+			g.series(p, span, 150, g.between(7, 10))
+			g.thread(p, g.between(60, 80), threadNormal)
+			g.thread(p, g.between(4, 10), threadNormal)
+		case KindWaiting:
+			g.series(p, span, g.between(35, 50), g.between(20, 30))
+			g.thread(p, g.between(8, 15), threadOneOff)
 		case KindBounced:
 			if span > 430 {
 				g.series(p, span, 400, g.between(15, 25))

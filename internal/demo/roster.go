@@ -101,6 +101,16 @@ func roster() []*person {
 		{name: "Fatima Khan", email: "fatima.khan@lumen.example", company: "lumen.example", kind: KindColleague, zone: 0, topics: w},
 		{name: "Noah Williams", email: "noah@lumen.example", company: "lumen.example", kind: KindColleague, zone: -5, topics: w},
 		{name: "Grace Kim", email: "grace.kim@lumen.example", company: "lumen.example", kind: KindColleague, zone: -8, topics: w},
+		// planted facts for model-quality tests (see Facts)
+		{name: "Dana Whitfield", email: "dana.whitfield@initech.example", company: "initech.example", kind: KindMovedFrom, zone: -6, topics: b},
+		{name: "Dana Whitfield", email: "dana.whitfield@cyberdyne.example", company: "cyberdyne.example", kind: KindMovedTo, zone: -8, topics: b},
+		{name: "Nina Petrova", email: "nina.petrova@soylent.example", company: "soylent.example", kind: KindLeft, zone: 1, topics: b},
+		{name: "Carlos Mendes", email: "carlos.mendes@vandelay.example", company: "vandelay.example", kind: KindCooling, zone: -5, topics: b},
+		{name: "Sofia Rossi", email: "sofia.rossi@northwind.example", company: "northwind.example", kind: KindWaiting, zone: 1, topics: b},
+		{name: "Owen Fletcher", email: "owen.fletcher@tyrell.example", company: "tyrell.example", kind: KindActive, zone: -8, topics: b},
+		{name: "Owen Fletcher", email: "owen.fletcher@gmail.com", kind: KindPeriodic, zone: -8, topics: f},
+		{name: "Michael Brown", email: "michael.brown@globex.example", company: "globex.example", kind: KindPeriodic, zone: -6, topics: b},
+		{name: "Michael Brown", email: "m.brown@eu.globex.example", company: "globex.example", kind: KindActive, zone: 1, topics: b},
 		// strangers who wrote once
 		{name: "Kyle Brennan", email: "kyle@growthloop.example", company: "growthloop.example", kind: KindOneOff, zone: -5, topics: c},
 		{name: "Lina Sato", email: "lina.sato@vendorly.example", company: "vendorly.example", kind: KindOneOff, zone: 9, topics: c},

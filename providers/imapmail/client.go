@@ -43,6 +43,9 @@ type Options struct {
 	Username string
 	// Password is called at login. The secret never appears in errors or logs.
 	Password func(ctx context.Context) (string, error)
+	// OAuth2: Password returns an OAuth2 access token, sent with
+	// AUTHENTICATE OAUTHBEARER, or XOAUTH2 when only that is offered (sasl.go).
+	OAuth2 bool
 	// TLSConfig nil means system roots, ServerName=Host, MinVersion TLS 1.2.
 	TLSConfig *tls.Config
 	// Timeout (default 60s) bounds the dial and any single read or write

@@ -157,15 +157,37 @@ func (c *Client) readMessage(m *imapclient.FetchMessageData) (model.HeaderMessag
 			if it.Literal == nil {
 				continue
 			}
-			b, rerr := io.ReadAll(it.Literal)
+			b, rerr := readCapped(it.Literal, maxHeaderBytes)
 			if rerr != nil {
 				err = fmt.Errorf("reading header of message %d: %w", m.SeqNum, rerr)
 				continue
+			}
+			if int64(len(b)) == maxHeaderBytes {
+				c.log.Warn("header fields larger than the cap; keeping the start", "folder", c.folder,
+					"seq", m.SeqNum, "cap_bytes", maxHeaderBytes)
 			}
 			hm.Header = b
 		}
 	}
 	return hm, err
+}
+
+// maxHeaderBytes caps the header fields kept of one message. Real header
+// fields are a few kB; a broken or hostile server may announce a literal of
+// gigabytes, which is read through without being held in memory.
+const maxHeaderBytes = 1 << 20
+
+// readCapped returns the first max bytes of r and discards the rest,
+// streaming, so the size a server announces never decides an allocation.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, max))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // maxUID returns the UID of the last message of the examined folder, 0 when

@@ -14,6 +14,9 @@ import (
 // advertises LOGINDISABLED. A NO answer is reported as ErrAuth. The password
 // is scrubbed from every error.
 func (c *Client) login(ctx context.Context, addr string) error {
+	if c.opts.OAuth2 {
+		return c.loginOAuth(ctx, addr) // sasl.go
+	}
 	pw, err := c.opts.Password(ctx)
 	if err != nil {
 		return fmt.Errorf("getting the password for %q on %s: %w", c.opts.Username, addr, err)

@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+)
+
+// addrNode is one address as identity resolution sees it.
+type addrNode struct {
+	email  string
+	person int64
+	key    string // nameKey of its display name; "" when it cannot identify
+	// first and last interaction, loaded on demand for the job-change rule
+	first, last   time.Time
+	firstU, lastU int64
+}
+
+// resolver is the in-memory identity graph of one ResolveIdentities call: a
+// union-find over person ids. It is not safe for concurrent use.
+type resolver struct {
+	addrs   map[string]*addrNode
+	members map[int64][]*addrNode // root person -> every address of its group
+	parent  map[int64]int64
+	same    [][2]string
+	diff    map[[2]string]bool
+	byName  [][]*addrNode // groups of addresses sharing a name key, >= 2 people each
+	own     []string
+}
+
+func pairKey(x, y string) [2]string {
+	if x > y {
+		x, y = y, x
+	}
+	return [2]string{x, y}
+}
+
+// loadResolver reads addresses, names and the user's rules.
+func (s *Store) loadResolver(ctx context.Context, self []string) (*resolver, error) {
+	r := &resolver{addrs: map[string]*addrNode{}, members: map[int64][]*addrNode{},
+		parent: map[int64]int64{}, diff: map[[2]string]bool{}}
+	isSelf := selfMatcher(self)
+	names := map[string][]*addrNode{}
+	err := s.scan(ctx, `SELECT a.email, a.person_id, a.name, p.name FROM addresses a
+		JOIN people p ON p.id = a.person_id ORDER BY a.email`, func(sc func(...any) error) error {
+		var n addrNode
+		var name, pname string
+		if err := sc(&n.email, &n.person, &name, &pname); err != nil {
+			return err
+		}
+		if isSelf(n.email) {
+			r.own = append(r.own, n.email)
+			return nil
+		}
+		if name == "" {
+			name = pname
+		}
+		n.key = nameKey(name)
+		r.addrs[n.email] = &n
+		r.members[n.person] = append(r.members[n.person], &n)
+		if n.key != "" {
+			names[n.key] = append(names[n.key], &n)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.scan(ctx, `SELECT a, b, rule FROM identity_rules ORDER BY at, a, b`, func(sc func(...any) error) error {
+		var a, b, rule string
+		if err := sc(&a, &b, &rule); err != nil {
+			return err
+		}
+		if rule == ruleSame {
+			r.same = append(r.same, [2]string{a, b})
+		} else {
+			r.diff[pairKey(a, b)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(names))
+	for k, g := range names {
+		if slices.ContainsFunc(g, func(n *addrNode) bool { return n.person != g[0].person }) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		r.byName = append(r.byName, names[k])
+	}
+	return r, nil
+}
+
+func (r *resolver) find(n *addrNode) int64 { return r.root(n.person) }
+
+func (r *resolver) root(id int64) int64 {
+	for {
+		p, ok := r.parent[id]
+		if !ok {
+			return id
+		}
+		id = p
+	}
+}
+
+// kept reports whether a "different" rule separates a's group from b's.
+func (r *resolver) kept(a, b *addrNode) bool {
+	if len(r.diff) == 0 {
+		return false
+	}
+	for _, x := range r.members[r.find(a)] {
+		for _, y := range r.members[r.find(b)] {
+			if r.diff[pairKey(x.email, y.email)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// union joins the groups of a and b into the lower person id, unless they
+// are one group already or a rule keeps them apart.
+func (r *resolver) union(a, b *addrNode, reason string) (IdentityMerge, bool) {
+	ra, rb := r.find(a), r.find(b)
+	if ra == rb || r.kept(a, b) {
+		return IdentityMerge{}, false
+	}
+	into, from := ra, rb
+	if from < into {
+		into, from = from, into
+		a, b = b, a
+	}
+	r.parent[from] = into
+	r.members[into] = append(r.members[into], r.members[from]...)
+	delete(r.members, from)
+	return IdentityMerge{Into: into, From: from, IntoEmail: a.email, FromEmail: b.email, Reason: reason}, true
+}
+
+// saveOwn replaces the recorded list of the user's own addresses.
+func (r *resolver) saveOwn(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM own_addresses`); err != nil {
+		return err
+	}
+	for _, e := range r.own {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO own_addresses (email) VALUES (?)`, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}

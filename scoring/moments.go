@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"github.com/tend-dev/tend/orgs"
+
 	"fmt"
 	"strings"
 	"time"
@@ -61,14 +63,14 @@ func moveText(m model.Move) string {
 // companyDisplay names an organisation by its domain, or by an address's.
 func companyDisplay(domain, email string) string {
 	if domain != "" {
-		_, n := Company("x@" + domain)
+		_, n := orgs.Company("x@" + domain)
 		if n == "" {
 			return domain
 		}
 		return n
 	}
 	if email != "" {
-		_, n := Company(email)
+		_, n := orgs.Company(email)
 		return n
 	}
 	return ""

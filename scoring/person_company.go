@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"github.com/tend-dev/tend/orgs"
+
 	"strings"
 	"unicode"
 
@@ -17,12 +19,12 @@ func personCompany(h model.PersonHistory, ts []model.Touch) (domain, name string
 		if ts[i].Email == "" {
 			continue
 		}
-		if d, n := Company(ts[i].Email); d != "" {
+		if d, n := orgs.Company(ts[i].Email); d != "" {
 			return d, nameSuffixCompany(h.Name, d, n)
 		}
 	}
 	for _, e := range append([]string{h.Email}, h.Emails...) {
-		if d, n := Company(e); d != "" {
+		if d, n := orgs.Company(e); d != "" {
 			return d, nameSuffixCompany(h.Name, d, n)
 		}
 	}
@@ -92,7 +94,7 @@ func formerCompanies(moves []model.Move, current string) []string {
 	for _, m := range moves {
 		d := m.FromCompany
 		if d == "" {
-			d, _ = Company(m.FromEmail)
+			d, _ = orgs.Company(m.FromEmail)
 		}
 		if d == "" || (d == current && m.Kind == "new-domain") {
 			continue

@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"github.com/tend-dev/tend/orgs"
+
 	"cmp"
 	"fmt"
 	"slices"
@@ -50,7 +52,7 @@ func Relate(rs []Result, now time.Time, p Params) {
 		for _, m := range l.Moves {
 			from := m.FromCompany
 			if from == "" {
-				from, _ = Company(m.FromEmail)
+				from, _ = orgs.Company(m.FromEmail)
 			}
 			if from == "" || m.At.IsZero() || now.Sub(m.At) > p.MomentWindow || from == l.CompanyDomain && m.Kind == "new-domain" {
 				continue

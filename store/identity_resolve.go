@@ -8,7 +8,7 @@ import (
 
 	"github.com/tend-dev/tend/infer"
 	"github.com/tend-dev/tend/model"
-	"github.com/tend-dev/tend/scoring"
+	"github.com/tend-dev/tend/orgs"
 )
 
 // JobChangeSilence is how long an old address must have been silent before
@@ -124,8 +124,8 @@ func (s *Store) evidence(ctx context.Context, r *resolver, a, b *addrNode) (*mod
 	}
 	la, da := splitEmail(a.email)
 	lb, db := splitEmail(b.email)
-	orgA, _ := scoring.Company(a.email)
-	orgB, _ := scoring.Company(b.email)
+	orgA, _ := orgs.Company(a.email)
+	orgB, _ := orgs.Company(b.email)
 	sameLocal := la == lb && da != db
 	// A job change needs two organisations, one of them not free mail.
 	mayMove := orgA != orgB && (orgA != "" || orgB != "")
@@ -181,8 +181,8 @@ func (s *Store) jobChange(ctx context.Context, a, b *addrNode) (*model.Move, str
 	if old.last.IsZero() || cur.first.IsZero() || cur.first.Sub(old.last) < JobChangeSilence {
 		return nil, "", nil
 	}
-	fromOrg, _ := scoring.Company(old.email)
-	toOrg, _ := scoring.Company(cur.email)
+	fromOrg, _ := orgs.Company(old.email)
+	toOrg, _ := orgs.Company(cur.email)
 	if toOrg == "" || toOrg == fromOrg {
 		return nil, "", nil
 	}

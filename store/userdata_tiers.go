@@ -4,12 +4,12 @@ import (
 	"strings"
 
 	"github.com/tend-dev/tend/model"
-	"github.com/tend-dev/tend/scoring"
+	"github.com/tend-dev/tend/orgs"
 )
 
 // TierRule gives a tier to everyone matching exactly one of Email (one
 // address), Domain (an address's domain or a subdomain of it) or Company (the
-// company name scoring.Company derives, any case): the config's
+// company name orgs.Company derives, any case): the config's
 // [[relationships.rules]].
 type TierRule struct {
 	Email, Domain, Company string
@@ -39,7 +39,7 @@ func ruleTier(rules []TierRule, h *model.PersonHistory) string {
 				r.Domain != "" && (d == r.Domain || strings.HasSuffix(d, "."+r.Domain)):
 				return r.Tier
 			case r.Company != "":
-				if _, name := scoring.Company(e); name != "" && strings.EqualFold(name, r.Company) {
+				if _, name := orgs.Company(e); name != "" && strings.EqualFold(name, r.Company) {
 					return r.Tier
 				}
 			}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/tend-dev/tend/infer"
 	"github.com/tend-dev/tend/model"
-	"github.com/tend-dev/tend/scoring"
+	"github.com/tend-dev/tend/orgs"
 	"github.com/tend-dev/tend/store"
 )
 
@@ -243,8 +243,8 @@ func recordMoves(ctx context.Context, es EvidenceStore, proven []infer.DatedEvid
 			log.Debug("evidence about an address you never wrote to; ignored", "kind", ev.Kind)
 			continue
 		}
-		from, _ := scoring.Company(ev.Address)
-		to, _ := scoring.Company(ev.NewAddress)
+		from, _ := orgs.Company(ev.Address)
+		to, _ := orgs.Company(ev.NewAddress)
 		m := model.Move{At: ev.At, FromEmail: ev.Address, ToEmail: ev.NewAddress, FromCompany: from,
 			ToCompany: to, Kind: ev.Kind, Evidence: ev.Line(ev.At)}
 		if err := es.RecordMove(ctx, m); err != nil {

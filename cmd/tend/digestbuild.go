@@ -10,6 +10,7 @@ import (
 	"github.com/tend-dev/tend/config"
 	"github.com/tend-dev/tend/digest"
 	"github.com/tend-dev/tend/model"
+	"github.com/tend-dev/tend/orgs"
 	"github.com/tend-dev/tend/scoring"
 	"github.com/tend-dev/tend/store"
 )
@@ -171,7 +172,7 @@ func companyName(domain string) string {
 	if domain == "" {
 		return ""
 	}
-	if _, name := scoring.Company("x@" + domain); name != "" {
+	if _, name := orgs.Company("x@" + domain); name != "" {
 		return name
 	}
 	return domain

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tend-dev/tend/config"
 	"github.com/tend-dev/tend/model"
+	"github.com/tend-dev/tend/orgs"
 	"github.com/tend-dev/tend/scoring"
 	"github.com/tend-dev/tend/store"
 )
@@ -38,7 +39,7 @@ func modelParams(c *config.Config) scoring.Params {
 	p.Tiers = c.Relationships.TierCadences()
 	for _, a := range c.Accounts {
 		for _, addr := range append([]string{a.Username}, a.Addresses...) {
-			if d, _ := scoring.Company(addr); d != "" && !slices.Contains(p.OwnDomains, d) {
+			if d, _ := orgs.Company(addr); d != "" && !slices.Contains(p.OwnDomains, d) {
 				p.OwnDomains = append(p.OwnDomains, d)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tend-dev/tend/model"
+	"github.com/tend-dev/tend/orgs"
 	"github.com/tend-dev/tend/scoring"
 	"github.com/tend-dev/tend/store"
 )
@@ -121,7 +122,7 @@ func (s *shower) company(q string, exact bool) string {
 		}
 		for _, d := range r.Former {
 			if _, ok := names[d]; !ok {
-				_, names[d] = scoring.Company("x@" + d)
+				_, names[d] = orgs.Company("x@" + d)
 			}
 		}
 	}

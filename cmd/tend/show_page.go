@@ -11,6 +11,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"github.com/tend-dev/tend/orgs"
 	"github.com/tend-dev/tend/scoring"
 	"github.com/tend-dev/tend/store"
 )
@@ -237,7 +238,7 @@ func (s *shower) companyPage(ctx context.Context, domain string) (string, error)
 		}
 	}
 	if name == "" {
-		_, name = scoring.Company("x@" + domain)
+		_, name = orgs.Company("x@" + domain)
 	}
 	pg := &page{md: s.md}
 	pg.title(fmt.Sprintf("%s (%s)", name, domain))
@@ -258,7 +259,7 @@ func (s *shower) companyPage(ctx context.Context, domain string) (string, error)
 	}
 	pg.table([]string{"NAME", "EMAIL", "STATUS", "SCORE", "STRENGTH", "LAST CONTACT"}, rows)
 	entries, total, err := s.timeline(ctx, ids, func(e store.TimelineEntry) bool {
-		d, _ := scoring.Company(e.Email)
+		d, _ := orgs.Company(e.Email)
 		return d == domain // only what happened while they were there
 	})
 	if err != nil {

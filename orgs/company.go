@@ -1,4 +1,7 @@
-package scoring
+// Package orgs maps email addresses to the organisations behind them: the
+// registrable domain by the public suffix list, a display name, and whether
+// the domain is a free-mail provider rather than an employer. Pure functions.
+package orgs
 
 import (
 	"strings"

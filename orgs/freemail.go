@@ -1,4 +1,4 @@
-package scoring
+package orgs
 
 // isFreeMailDomain reports whether a registrable domain belongs to a
 // free-mail provider: an address there says nothing about the person's

@@ -77,6 +77,20 @@ func TestDovecotSyncIsReadOnlyAndIncremental(t *testing.T) {
 		t.Errorf("re-reading INBOX after a UIDVALIDITY change altered the index")
 	}
 
+	// A renamed folder is read under its new name; the old one stops counting,
+	// and nothing is counted twice.
+	srv.RenameFolder(t, "Archive", "Old mail")
+	_, errOut, err = tend(t, "--config", cfg, "sync")
+	if err != nil {
+		t.Fatalf("sync after renaming a folder: %v\n%s", err, errOut)
+	}
+	if got := mustTend(t, "--config", cfg, "export", "--now", testNow); got != want {
+		t.Errorf("renaming Archive altered the index")
+	}
+	if st := mustTend(t, "--config", cfg, "status", "--now", testNow); !strings.Contains(st, "Old mail") || strings.Contains(st, "Archive") {
+		t.Errorf("status after the rename should list Old mail and not Archive:\n%s", st)
+	}
+
 	if !strings.Contains(want, ",email,out,") {
 		t.Fatalf("no outbound contact before deleting Sent: the check below would prove nothing")
 	}

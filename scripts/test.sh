@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh: install what tend's tests need, then vet and test everything.
 #
-#   scripts/test.sh                    # go vet ./... && go test -count=1 ./...
+#   scripts/test.sh                    # go vet ./... && go test -count=1 -p 1 ./...
 #   scripts/test.sh -run Dovecot -v    # extra flags go to go test
 #   scripts/test.sh ./store/...        # package patterns replace ./...
 #
@@ -89,5 +89,7 @@ for arg in "$@"; do
 		break
 	fi
 done
-say "go test -count=1 $* ${pkgs[*]}"
-go test -count=1 "$@" "${pkgs[@]}"
+# One package at a time: the integration tests start servers and daemons and
+# judge time, and two of them fighting over two cores only adds flakiness.
+say "go test -count=1 -p 1 $* ${pkgs[*]}"
+go test -count=1 -p 1 "$@" "${pkgs[@]}"

@@ -29,7 +29,7 @@ func TestDaemonDigestEndToEnd(t *testing.T) {
 	cfg := daemonConfig(t, srv.Host, srv.Port, srv.Username, srv.Password, mb.User, sink.Port, "info")
 
 	// Phase 1, in process: the clock starts 8 s before the 08:00 slot.
-	start := time.Date(2026, 11, 25, 7, 59, 52, 0, time.UTC)
+	start := time.Date(2026, 11, 25, 7, 59, 45, 0, time.UTC)
 	launched := time.Now()
 	clockNow := func() time.Time { return start.Add(time.Since(launched)) }
 	ctx, cancel := context.WithCancel(context.Background())
@@ -49,7 +49,7 @@ func TestDaemonDigestEndToEnd(t *testing.T) {
 			t.Logf("daemon log:\n%s", stderr.String())
 		}
 	})
-	waitFor(t, 6*time.Second, "the digest missed before start", func() bool { return len(sink.received()) == 1 })
+	waitFor(t, 12*time.Second, "the digest missed before start", func() bool { return len(sink.received()) == 1 })
 	first := sink.received()[0]
 	if got := dailyPeriod(first.Date); got != "2026-11-24" || !first.HTML || first.To[0] != mb.User {
 		t.Fatalf("first digest: period %s, html %v, to %v", got, first.HTML, first.To)
@@ -69,14 +69,14 @@ func TestDaemonDigestEndToEnd(t *testing.T) {
 	if err := srv.Append(demo.Message{Folder: "Sent", Raw: []byte(raw), InternalDate: clockNow()}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 3*time.Second, "the new mail to be synced", func() bool {
+	waitFor(t, 10*time.Second, "the new mail to be synced", func() bool {
 		out, _, err := tend(t, "--config", cfg, "contacts", "--all", "--json", "--now", clockNow().Format(time.RFC3339))
 		return err == nil && strings.Contains(out, `"last_subject": "Catching up"`)
 	})
-	if clockNow().After(start.Add(8 * time.Second)) {
+	if clockNow().After(start.Add(15 * time.Second)) {
 		t.Fatalf("the machine is too slow: the 08:00 slot passed before the new mail was synced")
 	}
-	waitFor(t, 8*time.Second, "the 08:00 digest", func() bool { return len(sink.received()) == 2 })
+	waitFor(t, 25*time.Second, "the 08:00 digest", func() bool { return len(sink.received()) == 2 })
 	second := sink.received()[1]
 	if got := dailyPeriod(second.Date); got != "2026-11-25" {
 		t.Fatalf("second digest for period %s, want 2026-11-25", got)

@@ -32,8 +32,8 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 
 // Histories calls fn once for every person who has at least one interaction,
 // in person ID order, with all their touches oldest first. Email is the
-// person's address with the most interactions (ties: the most recently used,
-// then the alphabetically first); Name is the best known display name. It
+// address of the person's latest interaction (after a move, the new one);
+// Name is the best known display name. It
 // streams one query rather than loading the index, and stops at fn's first
 // error, returning it unwrapped. Each call gets its own Touches slice, so fn
 // may keep it. Emails lists every address of the person (primary first, then
@@ -119,11 +119,13 @@ type emailTally struct {
 	last int // position of its latest interaction in the stream
 }
 
+// primaryEmail is the address of the person's latest interaction: after a
+// move it is the new address, the one a reach-out should go to.
 func primaryEmail(tally map[string]*emailTally) string {
 	var best string
 	var bt *emailTally
 	for email, t := range tally {
-		if bt == nil || t.n > bt.n || (t.n == bt.n && (t.last > bt.last || (t.last == bt.last && email < best))) {
+		if bt == nil || t.last > bt.last || (t.last == bt.last && email < best) {
 			best, bt = email, t
 		}
 	}

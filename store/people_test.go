@@ -45,7 +45,7 @@ func TestHistoriesPrimaryEmail(t *testing.T) {
 	work, home := addr("Ann", "ann@work.test"), addr("Ann", "ann@home.test")
 	mustSave(t, s, batch("a", "INBOX", 3,
 		Item{1, personal("m1", day(1), model.Inbound, work)},
-		Item{2, personal("m2", day(2), model.Inbound, home)},
+		Item{2, personal("m2", day(2), model.Inbound, work)},
 		Item{3, personal("m3", day(3), model.Inbound, home)}))
 	// Merge the two addresses into one person, as a later merge feature will.
 	for _, q := range []string{
@@ -58,7 +58,7 @@ func TestHistoriesPrimaryEmail(t *testing.T) {
 	}
 	hs := histories(t, s)
 	if len(hs) != 1 || hs[0].Email != "ann@home.test" || len(hs[0].Touches) != 3 {
-		t.Fatalf("histories = %+v, want one person, primary ann@home.test (most interactions), 3 touches", hs)
+		t.Fatalf("histories = %+v, want one person, primary ann@home.test (the latest used, though used less), 3 touches", hs)
 	}
 }
 

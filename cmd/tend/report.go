@@ -155,7 +155,7 @@ func printAccounts(w io.Writer, as []scoring.Account, limit int) (int, error) {
 		if limit > 0 && n > limit {
 			continue
 		}
-		fmt.Fprintf(&b, "  %-16s %s\n", a.Risk, a.Text)
+		fmt.Fprintf(&b, "  - %s\n", a.Text)
 	}
 	_, err := io.WriteString(w, b.String())
 	return n, err

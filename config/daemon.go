@@ -64,6 +64,11 @@ type SMTP struct {
 	From        string   `toml:"from"`        // default: username when it is an address
 	TLSCAFile   string   `toml:"tls_ca_file"` // PEM certificate(s) to trust (self-signed servers)
 	Timeout     Duration `toml:"timeout"`     // default 60s: dialing and each SMTP command
+	// OAuthAccount names an imap account with auth = "oauth2" and
+	// oauth_provider = "google" whose token (scope https://mail.google.com/,
+	// which covers SMTP) authenticates with AUTH OAUTHBEARER instead of a
+	// password. Username and From default to that account's username.
+	OAuthAccount string `toml:"oauth_account"`
 }
 
 // Password returns the SMTP password from password_cmd or password_env; the
@@ -170,10 +175,15 @@ func (c *Config) validateSMTP() error {
 	if s.PasswordCmd != "" && s.PasswordEnv != "" {
 		return bad("password_cmd", "set password_cmd or password_env, not both")
 	}
-	if s.Username != "" && s.PasswordCmd == "" && s.PasswordEnv == "" {
-		return bad("password_cmd", "required with smtp.username: set password_cmd or password_env")
-	}
-	if s.Username == "" && (s.PasswordCmd != "" || s.PasswordEnv != "") {
+	switch {
+	case s.OAuthAccount != "":
+		if err := c.validateSMTPOAuth(); err != nil { // google_validate.go
+			return err
+		}
+		s = c.SMTP // with username and from defaulted
+	case s.Username != "" && s.PasswordCmd == "" && s.PasswordEnv == "":
+		return bad("password_cmd", "required with smtp.username: set password_cmd or password_env (or oauth_account)")
+	case s.Username == "" && (s.PasswordCmd != "" || s.PasswordEnv != ""):
 		return bad("username", "required when a password is set")
 	}
 	if s.From == "" {

@@ -75,3 +75,58 @@ func TestExampleDocumentsGoogleKeys(t *testing.T) {
 		}
 	}
 }
+
+// imapGoogleOAuth is an imap account signing in with Google, and a digest.
+const imapGoogleOAuth = `
+[index]
+path = "/data/tend/tend.db"
+[[accounts]]
+name = "work"
+kind = "imap"
+host = "imap.gmail.com"
+username = "me@example.com"
+auth = "oauth2"
+client_id = "id"
+[[accounts]]
+name = "cal"
+kind = "google-calendar"
+client_id = "id"
+[digest]
+to = ["me@example.com"]
+[smtp]
+host = "smtp.gmail.com"
+`
+
+func TestSMTPOAuthAccount(t *testing.T) {
+	c, err := Parse("c.toml", []byte(imapGoogleOAuth+"oauth_account = \"work\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.SMTP; s.Username != "me@example.com" || s.From != "me@example.com" || s.OAuthAccount != "work" {
+		t.Errorf("smtp defaults from the account: %+v", s)
+	}
+	tests := []struct{ name, text, want string }{
+		{"no such account", imapGoogleOAuth + "oauth_account = \"nope\"\n", `c.toml: smtp.oauth_account: no account named "nope"`},
+		{"read-only google account", imapGoogleOAuth + "oauth_account = \"cal\"\n", `c.toml: smtp.oauth_account: account "cal" cannot send mail`},
+		{"microsoft imap", strings.Replace(imapGoogleOAuth, "auth = \"oauth2\"\n", "auth = \"oauth2\"\noauth_provider = \"microsoft\"\n", 1) +
+			"oauth_account = \"work\"\n", `c.toml: smtp.oauth_account: account "work" cannot send mail`},
+		{"and a password", imapGoogleOAuth + "oauth_account = \"work\"\npassword_env = \"P\"\n", "c.toml: smtp.oauth_account: set oauth_account or password_cmd/password_env"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("c.toml", []byte(tt.text))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want prefix %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// An unknown kind lists every kind tend knows.
+func TestUnknownKindListsKinds(t *testing.T) {
+	_, err := Parse("c.toml", []byte(strings.Replace(minimal, `kind = "imap"`, `kind = "exchange"`, 1)))
+	want := `c.toml: accounts[0].kind: unknown kind "exchange" (one of: caldav, carddav, gmail, google-calendar, ics, imap, vcard)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+}

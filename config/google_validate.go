@@ -100,6 +100,41 @@ func (c *Config) validateIMAPOAuth(i int) error {
 	return c.validateOAuthClient(i, bad)
 }
 
+// validateSMTPOAuth checks smtp.oauth_account: it must name an imap
+// account signing in with Google's OAuth2, whose token carries the
+// https://mail.google.com/ scope Gmail's SMTP needs (Gmail API and
+// Calendar tokens do not; Microsoft 365's IMAP token lacks SMTP.Send and
+// its SMTP speaks only XOAUTH2). Username and from default to that
+// account's username.
+func (c *Config) validateSMTPOAuth() error {
+	s := &c.SMTP
+	bad := func(k, format string, args ...any) error {
+		return &Error{File: c.File, Key: "smtp." + k, Msg: fmt.Sprintf(format, args...)}
+	}
+	if s.PasswordCmd != "" || s.PasswordEnv != "" {
+		return bad("oauth_account", "set oauth_account or password_cmd/password_env, not both")
+	}
+	var acct *Account
+	for i := range c.Accounts {
+		if c.Accounts[i].Name == s.OAuthAccount {
+			acct = &c.Accounts[i]
+		}
+	}
+	switch {
+	case acct == nil:
+		return bad("oauth_account", "no account named %q", s.OAuthAccount)
+	case acct.Kind != "imap" || acct.Auth != "oauth2" || acct.OAuthProvider != "google":
+		return bad("oauth_account", `account %q cannot send mail: name an imap account with auth = "oauth2" and oauth_provider = "google" (its token has the https://mail.google.com/ scope SMTP needs)`, s.OAuthAccount)
+	}
+	if s.Username == "" {
+		s.Username = acct.Username
+	}
+	if s.From == "" && validAddress(s.Username) {
+		s.From = s.Username
+	}
+	return nil
+}
+
 // checkURL accepts "" (the default) or an absolute http(s) URL; plain http
 // only on loopback, so tokens never cross a network in clear text.
 func checkURL(s string) error {

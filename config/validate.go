@@ -2,13 +2,20 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 )
 
 // Kinds of account tend can sync.
 var kinds = map[string]bool{"imap": true, KindGmail: true, KindGoogleCalendar: true, KindICS: true,
 	KindCalDAV: true, KindCardDAV: true, KindVCard: true}
+
+// kindList is the account kinds, sorted, for error messages.
+func kindList() string {
+	return strings.Join(slices.Sorted(maps.Keys(kinds)), ", ")
+}
 
 // Validate checks every value; the error names the file and the key.
 func (c *Config) Validate() error {
@@ -71,10 +78,10 @@ func (c *Config) validateAccount(i int, seen map[string]bool) error {
 	}
 	seen[a.Name] = true
 	if a.Kind == "" {
-		return bad("kind", "required (one of: imap)")
+		return bad("kind", "required (one of: %s)", kindList())
 	}
 	if !kinds[a.Kind] {
-		return bad("kind", "unknown kind %q (one of: imap)", a.Kind)
+		return bad("kind", "unknown kind %q (one of: %s)", a.Kind, kindList())
 	}
 	if a.IsGoogle() {
 		return c.validateGoogleAccount(i) // google_validate.go

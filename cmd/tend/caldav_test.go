@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -48,6 +49,13 @@ func TestCalDAVEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An address book export: the person met has a birthday in three days.
+	vcf := filepath.Join(t.TempDir(), "contacts.vcf")
+	card := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Card Name\r\nEMAIL:" + met + "\r\nBDAY:--1128\r\nNOTE:private\r\nEND:VCARD\r\n"
+	if err := os.WriteFile(vcf, []byte(card), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text = append(text, fmt.Sprintf("\n[[accounts]]\nname = \"book\"\nkind = \"vcard\"\npath = %q\n", vcf)...)
 	text = append(text, fmt.Sprintf("\n[[accounts]]\nname = \"dav\"\nkind = \"caldav\"\nurl = %q\nusername = %q\npassword_env = \"TEND_TEST_RADICALE_PW\"\n\n[log]\nlevel = \"debug\"\n",
 		rad.URL, rad.User)...)
 	if err := os.WriteFile(cfg, text, 0o600); err != nil {
@@ -64,6 +72,9 @@ func TestCalDAVEndToEnd(t *testing.T) {
 	if r := after[met]; r == nil || r["status"] != "active" || r["last_channel"] != "meeting" {
 		t.Errorf("after last week's meeting, %s = %v, want active via a meeting", met, r)
 	}
+	if r := after[met]; r == nil || !strings.Contains(fmt.Sprint(r["reasons"]), "birthday") {
+		t.Errorf("the card's birthday is not among the reasons for %s: %v", met, r)
+	}
 	if r := after[planned]; r == nil || r["reach_out"] != false {
 		t.Errorf("with a meeting next week, %s = %v, want no reminder", planned, r)
 	}
@@ -73,7 +84,8 @@ func TestCalDAVEndToEnd(t *testing.T) {
 	}
 
 	status := mustTend(t, "--config", cfg, "status", "--now", testNow)
-	if !strings.Contains(status, "cal:/alice/work/") || !strings.Contains(status, "caldav 127.0.0.1") {
+	if !strings.Contains(status, "cal:/alice/work/") || !strings.Contains(status, "caldav 127.0.0.1") ||
+		!strings.Contains(status, "book:"+vcf) {
 		t.Errorf("status does not show the calendar:\n%s", status)
 	}
 	if strings.Contains(status, rad.Password) {

@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"github.com/tend-dev/tend/config"
-	"github.com/tend-dev/tend/infer"
 	"github.com/tend-dev/tend/internal/gclient"
 	"github.com/tend-dev/tend/internal/oauth"
-	"github.com/tend-dev/tend/meetings"
 	"github.com/tend-dev/tend/model"
 	"github.com/tend-dev/tend/providers/gcal"
 	"github.com/tend-dev/tend/providers/gmail"
@@ -62,6 +60,53 @@ func googleClient(ctx context.Context, a config.Account, log *slog.Logger) (gcli
 	return gclient.Options{Endpoint: a.APIEndpoint, TokenSource: ts, Logger: log}, tok, nil
 }
 
+// oauthToken returns an access token of an OAuth2 account (an imap
+// account's login secret, or the digest's SMTP token), refreshed and saved
+// as needed. force asks the provider for a new one even when the saved one
+// looks valid: the server has just refused it.
+func oauthToken(a config.Account, log *slog.Logger, force bool) func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		oa, err := oauthAccount(a, log)
+		if err != nil {
+			return "", err
+		}
+		if force {
+			oa.Store = staleStore{oa.Store}
+		}
+		ts, _, err := oa.TokenSource(ctx)
+		if err != nil {
+			return "", err
+		}
+		t, err := ts.Token()
+		if err != nil {
+			return "", err
+		}
+		return t.AccessToken, nil
+	}
+}
+
+// reauthHint is what to run when even a refreshed token is refused.
+func reauthHint(a config.Account) string {
+	if oa, err := oauthAccount(a, nil); err == nil {
+		return fmt.Sprintf("run %q again", oa.AuthCommand())
+	}
+	return "sign in again with tend auth"
+}
+
+// staleStore loads the saved sign-in without its access token, so the
+// token source refreshes at once; the new token is saved to the real store.
+type staleStore struct{ oauth.Store }
+
+func (s staleStore) Load(ctx context.Context) (*oauth.Token, error) {
+	t, err := s.Store.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stale := *t
+	stale.AccessToken, stale.Expiry = "", time.Time{}
+	return &stale, nil
+}
+
 // selfWithTokens is every address of the user: the configured ones and
 // those Google accounts signed in with.
 func selfWithTokens(ctx context.Context, c *config.Config) []string {
@@ -100,39 +145,32 @@ func syncGoogle(ctx context.Context, g *globals, c *config.Config, st *store.Sto
 }
 
 func syncGoogleWith(ctx context.Context, c *config.Config, st *store.Store, a config.Account, gopts gclient.Options, opts tendsync.Options) error {
-	cls := infer.New(infer.Options{Self: selfWithTokens(ctx, c), MaxRecipients: c.Inference.MaxRecipients,
-		KeepSubjects: c.Index.KeepSubjects()})
 	switch a.Kind {
 	case config.KindGmail:
-		src, err := gmail.New(ctx, gmail.Options{Client: gopts, Labels: a.Labels,
-			HeaderFields: infer.HeaderFields(), Logger: opts.Logger.With("account", a.Name)})
+		acct, err := gmailAccount(ctx, c, a, gopts, opts.Logger) // accounts.go
 		if err != nil {
 			return err
 		}
-		res, err := tendsync.SyncKeyedMail(ctx, st, tendsync.KeyedMailAccount{Name: a.Name, Source: "gmail",
-			Classifier: cls, Dial: func(context.Context) (tendsync.KeyedMailSource, error) { return gmailAdapter{src}, nil }}, opts)
+		res, err := tendsync.SyncKeyedMail(ctx, st, acct, opts)
 		logResult(opts.Logger, res, err)
 		return err
 	case config.KindGoogleCalendar:
 		if a.ReadBirthdays() {
-			ps, err := gpeople.New(ctx, gpeople.Options{Client: gopts, Logger: opts.Logger})
+			acct, err := googleContactsAccount(ctx, a, gopts, opts.Logger)
 			if err != nil {
 				return err
 			}
-			res, err := tendsync.SyncContacts(ctx, st, tendsync.ContactAccount{Name: a.Name,
-				Dial: func(context.Context) (tendsync.ContactSource, error) { return peopleAdapter{ps}, nil }}, opts)
+			res, err := tendsync.SyncContacts(ctx, st, acct, opts)
 			logResult(opts.Logger, res, err)
 			if err != nil {
 				return err
 			}
 		}
-		cs, err := gcal.New(ctx, gcal.Options{Client: gopts, Calendars: a.Calendars, Logger: opts.Logger})
+		acct, err := googleCalendarAccount(ctx, c, a, gopts, opts.Logger)
 		if err != nil {
 			return err
 		}
-		rules := meetings.New(meetings.Options{IsSelf: cls.IsSelf, MaxAttendees: a.MaxAttendees, KeepTitles: c.Index.KeepSubjects()})
-		res, err := tendsync.SyncCalendar(ctx, st, tendsync.CalendarAccount{Name: a.Name, Rules: rules,
-			Dial: func(context.Context) (tendsync.CalendarSource, error) { return calAdapter{cs}, nil }}, opts)
+		res, err := tendsync.SyncCalendar(ctx, st, acct, opts)
 		logResult(opts.Logger, res, err)
 		return err
 	}

@@ -173,6 +173,11 @@ func smtpOptions(c *config.Config) (digest.SMTPOptions, error) {
 	if s.Username != "" {
 		o.Password = s.Password
 	}
+	for _, a := range c.Accounts {
+		if s.OAuthAccount != "" && a.Name == s.OAuthAccount {
+			o.Password, o.Token = nil, oauthToken(a, nil, false) // google.go: refreshed and saved
+		}
+	}
 	if s.TLSCAFile != "" {
 		pem, err := os.ReadFile(s.TLSCAFile)
 		if err != nil {

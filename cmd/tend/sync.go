@@ -53,29 +53,7 @@ func syncAll(ctx context.Context, g *globals, c *config.Config, st *store.Store,
 			continue
 		}
 		n++
-		if a.IsGoogle() { // google.go
-			if err := syncGoogle(ctx, g, c, st, a, log); err != nil {
-				failed = append(failed, a.Name)
-				if ctx.Err() != nil {
-					return fmt.Errorf("interrupted; what was fetched is saved and the next sync resumes")
-				}
-			}
-			continue
-		}
-		if a.IsStandards() { // accounts.go: ics, caldav, carddav, vcard
-			if err := syncCalendarAccount(ctx, c, st, a, log); err != nil {
-				failed = append(failed, a.Name)
-				if ctx.Err() != nil {
-					return fmt.Errorf("interrupted; what was fetched is saved and the next sync resumes")
-				}
-			}
-			continue
-		}
-		acct, err := mailAccount(c, a, imapSecret(ctx, a, log), log)
-		if err != nil {
-			return err
-		}
-		if err := syncOne(ctx, g, st, acct, log); err != nil {
+		if err := syncAccount(ctx, g, c, st, a, log); err != nil { // accounts.go
 			failed = append(failed, a.Name)
 			if ctx.Err() != nil {
 				return fmt.Errorf("interrupted; what was fetched is saved and the next sync resumes")

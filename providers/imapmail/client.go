@@ -46,6 +46,13 @@ type Options struct {
 	// OAuth2: Password returns an OAuth2 access token, sent with
 	// AUTHENTICATE OAUTHBEARER, or XOAUTH2 when only that is offered (sasl.go).
 	OAuth2 bool
+	// Refresh (OAuth2 only) returns a freshly refreshed access token after
+	// the server refused the one from Password; Dial then dials once more.
+	// Nil means Password is asked again.
+	Refresh func(ctx context.Context) (string, error)
+	// ReauthHint (OAuth2 only) ends the error when even a refreshed token is
+	// refused, e.g. `run "tend auth google --account work" again`.
+	ReauthHint string
 	// TLSConfig nil means system roots, ServerName=Host, MinVersion TLS 1.2.
 	TLSConfig *tls.Config
 	// Timeout (default 60s) bounds the dial and any single read or write
@@ -130,11 +137,9 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// Dial connects, authenticates (LOGIN, or AUTHENTICATE PLAIN when the server
-// advertises LOGINDISABLED) and returns a client. The client lives as long as
-// ctx: when ctx ends the connection is closed. Rejected credentials yield an
-// error wrapping ErrAuth.
-func Dial(ctx context.Context, opts Options) (*Client, error) {
+// dialOnce connects and authenticates once; Dial (login.go) adds the OAuth2
+// redial.
+func dialOnce(ctx context.Context, opts Options) (*Client, error) {
 	if err := opts.setDefaults(); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ type batch struct {
 
 // Fetch streams, from the examined folder, the messages with UID > afterUID
 // in ascending UID order, calling fn for each. Messages are fetched in UID
-// FETCH commands of BatchSize UIDs (UID, INTERNALDATE and
+// FETCH commands of about BatchSize messages (UID, INTERNALDATE and
 // BODY.PEEK[HEADER.FIELDS (...)]); the next command runs while fn handles the
 // previous batch, so at most three batches are held in memory. When uidNext is
 // non-zero the ranges stop below it; when it is 0 the highest UID is asked
@@ -79,13 +79,17 @@ func (c *Client) Fetch(ctx context.Context, afterUID, uidNext uint32, fn func(mo
 	return nil
 }
 
-// produce fetches [start, end) in BatchSize ranges and sends each batch on
-// out until done, an error or stop. It closes out when it returns.
+// produce fetches [start, end) in UID ranges and sends each batch on out
+// until done, an error or stop. It closes out when it returns. A range
+// starts at BatchSize UIDs and is resized by nextSpan, so a folder whose UIDs
+// are sparse (most of its messages long deleted) takes a few FETCH commands
+// rather than one per BatchSize UIDs.
 func (c *Client) produce(ctx context.Context, start, end uint64, afterUID uint32, out chan<- batch, stop <-chan struct{}) {
 	defer close(out)
 	size := uint64(c.opts.BatchSize)
-	for a := start; a < end; a += size {
-		b := min(a+size-1, end-1)
+	span := size
+	for a := start; a < end; {
+		b := min(a+span-1, end-1)
 		var bt batch
 		if err := ctx.Err(); err != nil {
 			bt.err = err
@@ -100,7 +104,24 @@ func (c *Client) produce(ctx context.Context, start, end uint64, afterUID uint32
 		if bt.err != nil {
 			return
 		}
+		span = nextSpan(b-a+1, size, len(bt.msgs))
+		a = b + 1
 	}
+}
+
+// maxSpanFactor caps a UID range at this many times BatchSize UIDs, so a
+// dense stretch after a sparse one still makes a bounded batch.
+const maxSpanFactor = 32
+
+// nextSpan sizes the next UID range from how many messages the last one
+// (span UIDs) held: aiming at size messages, growing at most fourfold per
+// range, never below size UIDs nor above maxSpanFactor*size.
+func nextSpan(span, size uint64, got int) uint64 {
+	want := span * 4
+	if got > 0 {
+		want = min(want, span*size/uint64(got))
+	}
+	return max(size, min(want, size*maxSpanFactor))
 }
 
 // fetchRange runs one UID FETCH a:b and returns its messages with UID >

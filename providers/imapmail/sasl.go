@@ -2,6 +2,7 @@ package imapmail
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -32,10 +33,30 @@ func (x *xoauth2Client) Start() (string, []byte, error) {
 // response, so the server ends the exchange with NO.
 func (x *xoauth2Client) Next([]byte) ([]byte, error) { return []byte{}, nil }
 
+// oauthBearerClient is go-sasl's OAUTHBEARER client, except that it answers
+// the server's error challenge with the dummy response RFC 7628 §3.2.3 asks
+// for (go-sasl returns an error and leaves the exchange hanging), so the
+// server ends it with NO; the challenge's status is kept for the error.
+type oauthBearerClient struct {
+	sasl.Client
+	status string
+}
+
+func (o *oauthBearerClient) Next(challenge []byte) ([]byte, error) {
+	var e sasl.OAuthBearerError
+	if json.Unmarshal(challenge, &e) == nil && e.Status != "" {
+		o.status = e.Status
+	} else {
+		o.status = "refused"
+	}
+	return []byte{0x01}, nil
+}
+
 // loginOAuth authenticates with an access token: OAUTHBEARER when the
-// server offers it, else XOAUTH2. After a failed exchange go-imap beta.8
-// leaves the connection wedged, so the error makes Dial close it; a later
-// Dial starts afresh. The token is scrubbed from every error.
+// server offers it, else XOAUTH2. A refused token yields an error wrapping
+// ErrTokenRefused, on which Dial closes the connection (go-imap beta.8 may
+// leave it wedged) and redials with a refreshed token. The token is
+// scrubbed from every error.
 func (c *Client) loginOAuth(ctx context.Context, addr string) error {
 	tok, err := c.opts.Password(ctx)
 	if err != nil {
@@ -43,11 +64,14 @@ func (c *Client) loginOAuth(ctx context.Context, addr string) error {
 	}
 	caps := c.cl.Caps()
 	var client sasl.Client
+	var bearer *oauthBearerClient
 	switch {
 	case caps.Has(imap.AuthCap(sasl.OAuthBearer)):
 		host, port, _ := net.SplitHostPort(addr)
 		p, _ := strconv.Atoi(port)
-		client = sasl.NewOAuthBearerClient(&sasl.OAuthBearerOptions{Username: c.opts.Username, Token: tok, Host: host, Port: p})
+		bearer = &oauthBearerClient{Client: sasl.NewOAuthBearerClient(&sasl.OAuthBearerOptions{
+			Username: c.opts.Username, Token: tok, Host: host, Port: p})}
+		client = bearer
 	case caps.Has(imap.AuthCap(XOAuth2)):
 		client = NewXOAuth2Client(c.opts.Username, tok)
 	default:
@@ -59,8 +83,14 @@ func (c *Client) loginOAuth(ctx context.Context, addr string) error {
 	}
 	err = scrub(err, tok)
 	var ie *imap.Error
-	if errors.As(err, &ie) && ie.Type == imap.StatusResponseTypeNo {
-		return fmt.Errorf("logging in to %s as %q with OAuth2 (token refused or lacking the IMAP scope): %w: %w", addr, c.opts.Username, ErrAuth, err)
+	var be *sasl.OAuthBearerError
+	refused := (errors.As(err, &ie) && ie.Type == imap.StatusResponseTypeNo) || errors.As(err, &be)
+	if refused {
+		why := "token refused or lacking the IMAP scope"
+		if bearer != nil && bearer.status != "" {
+			why += ", status " + bearer.status
+		}
+		return fmt.Errorf("logging in to %s as %q with OAuth2 (%s): %w: %w", addr, c.opts.Username, why, ErrTokenRefused, err)
 	}
 	return fmt.Errorf("logging in to %s as %q with OAuth2: %w", addr, c.opts.Username, err)
 }

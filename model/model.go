@@ -142,6 +142,7 @@ type PersonHistory struct {
 	Note         string    // the user's note
 	SnoozedUntil time.Time // no reminders before this; zero for none
 	Ignored      bool      // the user ignored this person or their domain
+	Org          string    // organisation from the person's address-book card; may be empty
 	Moves        []Move    // oldest first
 	Moments      []Moment
 }

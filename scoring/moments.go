@@ -1,13 +1,12 @@
 package scoring
 
 import (
-	"github.com/tend-dev/tend/orgs"
-
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/tend-dev/tend/model"
+	"github.com/tend-dev/tend/orgs"
 )
 
 // waitingGrace is how long a message may sit unanswered before it counts as

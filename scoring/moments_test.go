@@ -193,3 +193,22 @@ func TestUpcomingDates(t *testing.T) { // testNow is 2026-06-01
 		}
 	})
 }
+
+func TestCompanyFromTheAddressBookForFreeMail(t *testing.T) {
+	tests := []struct {
+		name, email, org, want string
+	}{
+		{"free mail takes the card's organisation", "jo.baker@gmail.com", "Baker & Sons", "Baker & Sons"},
+		{"a company address wins over the card", "jo@initech.example", "Baker & Sons", "Initech"},
+		{"no card, no company", "jo.baker@gmail.com", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := model.PersonHistory{Name: "Jo Baker", Email: tt.email, Org: tt.org,
+				Touches: []model.Touch{{At: ago(10), Direction: model.Outbound, Channel: model.Email, Weight: 1, Email: tt.email}}}
+			if r := Score(h, testNow, Params{}); r.Company != tt.want {
+				t.Errorf("company %q, want %q", r.Company, tt.want)
+			}
+		})
+	}
+}

@@ -1,16 +1,17 @@
 package scoring
 
 import (
-	"github.com/tend-dev/tend/orgs"
-
 	"strings"
 	"unicode"
 
 	"github.com/tend-dev/tend/model"
+	"github.com/tend-dev/tend/orgs"
 )
 
 // personCompany is the company of the person's most recent non-free-mail
-// address (by the touches, then the listed addresses in order). The display
+// address (by the touches, then the listed addresses in order); for someone
+// who writes only from free-mail addresses, the organisation on their
+// address-book card (a name without a domain). The display
 // name comes from the display-name suffix when it names the same
 // organisation ("Jane Doe (Acme)", "Jane Doe | Acme Robotics"), else from the
 // domain.
@@ -28,7 +29,8 @@ func personCompany(h model.PersonHistory, ts []model.Touch) (domain, name string
 			return d, nameSuffixCompany(h.Name, d, n)
 		}
 	}
-	return "", ""
+	// Only free-mail addresses: the address book may still know the employer.
+	return "", strings.TrimSpace(h.Org)
 }
 
 // nameSuffixCompany returns the company a display name announces after the

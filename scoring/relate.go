@@ -1,13 +1,13 @@
 package scoring
 
 import (
-	"github.com/tend-dev/tend/orgs"
-
 	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tend-dev/tend/orgs"
 )
 
 // Relate adds to each result what depends on the other people, then settles

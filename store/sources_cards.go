@@ -149,6 +149,7 @@ type cardExtras map[int64]*cardExtra
 
 type cardExtra struct {
 	name    string
+	org     string
 	moments []model.Moment
 }
 
@@ -163,17 +164,21 @@ func (s *Store) loadCardExtras(ctx context.Context) (cardExtras, error) {
 		return out[id]
 	}
 	err := s.scan(ctx, `
-		SELECT DISTINCT a.person_id, c.name FROM cards c
+		SELECT DISTINCT a.person_id, c.name, c.org FROM cards c
 		JOIN card_emails e ON e.account = c.account AND e.source = c.source AND e.item = c.item
 		JOIN addresses a ON a.email = e.email
-		WHERE c.name <> '' ORDER BY a.person_id, c.updated DESC, c.name`, func(sc func(...any) error) error {
+		WHERE c.name <> '' OR c.org <> '' ORDER BY a.person_id, c.updated DESC, c.name`, func(sc func(...any) error) error {
 		var id int64
-		var name string
-		if err := sc(&id, &name); err != nil {
+		var name, org string
+		if err := sc(&id, &name, &org); err != nil {
 			return err
 		}
-		if x := get(id); x.name == "" {
+		x := get(id)
+		if x.name == "" {
 			x.name = name
+		}
+		if x.org == "" {
+			x.org = org
 		}
 		return nil
 	})
@@ -208,7 +213,7 @@ func (s *Store) loadCardExtras(ctx context.Context) (cardExtras, error) {
 	return out, nil
 }
 
-// fill adds a person's card name and moments to h.
+// fill adds a person's card name, organisation and moments to h.
 func (c cardExtras) fill(h *model.PersonHistory) {
 	x := c[h.ID]
 	if x == nil {
@@ -217,5 +222,6 @@ func (c cardExtras) fill(h *model.PersonHistory) {
 	if x.name != "" {
 		h.Name = x.name
 	}
+	h.Org = x.org
 	h.Moments = append(h.Moments, x.moments...)
 }

@@ -51,7 +51,7 @@ END:VCARD
 `,
 }
 
-// people lists each person in the index: name, addresses, moments.
+// people lists each person in the index: name, addresses, moments, organisation.
 func people(t *testing.T, st *store.Store) []string {
 	t.Helper()
 	var out []string
@@ -66,7 +66,7 @@ func people(t *testing.T, st *store.Store) []string {
 		sort.Strings(ms)
 		emails := append([]string(nil), h.Emails...)
 		sort.Strings(emails)
-		out = append(out, h.Name+"|"+strings.Join(emails, " ")+"|"+strings.Join(ms, ", "))
+		out = append(out, h.Name+"|"+strings.Join(emails, " ")+"|"+strings.Join(ms, ", ")+"|"+h.Org)
 		return nil
 	})
 	if err != nil {
@@ -113,10 +113,10 @@ func TestCardDAVSync(t *testing.T) {
 	}
 	sync()
 	want := []string{
-		"Ann Example|ann.example@gmail.test ann@acme.test|birthday 4/12/1985",
-		"Bob Buyer|bob@buyer.test|birthday 7/4/0",
-		"Clara Sommer|clara@partner.test|anniversary 6/20/2015, birthday 9/3/0",
-		"|bob@newco.test|",
+		"Ann Example|ann.example@gmail.test ann@acme.test|birthday 4/12/1985|Acme Corp",
+		"Bob Buyer|bob@buyer.test|birthday 7/4/0|",
+		"Clara Sommer|clara@partner.test|anniversary 6/20/2015, birthday 9/3/0|",
+		"|bob@newco.test||",
 	}
 	if got := people(t, st); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("after the first sync:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -127,9 +127,9 @@ func TestCardDAVSync(t *testing.T) {
 	s.Delete(t, "contacts", "clara.vcf")
 	sync()
 	want = []string{
-		"Ann Example|ann.example@gmail.test ann@acme.test|birthday 4/12/1985",
-		"Bob Buyer|bob@buyer.test bob@newco.test|",
-		"|clara@partner.test|", // the card went; the person and the mail stay
+		"Ann Example|ann.example@gmail.test ann@acme.test|birthday 4/12/1985|Acme Corp",
+		"Bob Buyer|bob@buyer.test bob@newco.test||",
+		"|clara@partner.test||", // the card went; the person and the mail stay
 	}
 	if got := people(t, st); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("after changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -44,75 +44,30 @@ type Batch struct {
 // If UIDs are stored under another UIDVALIDITY the error wraps
 // ErrUIDValidityChanged.
 func (s *Store) SaveBatch(ctx context.Context, b Batch) error {
-	for _, it := range b.Items {
-		if err := checkItem(it); err != nil {
-			return fmt.Errorf("saving batch of folder %q of account %q: %w", b.Folder, b.Account, err)
-		}
+	t, err := s.BeginBatches(ctx)
+	if err != nil {
+		return fmt.Errorf("saving batch of folder %q of account %q: %w", b.Folder, b.Account, err)
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := upsertFolder(ctx, tx, b.Account, b.Folder, b.UIDValidity, b.LastUID, b.ModSeq, b.SyncedAt); err != nil {
-			return err
-		}
-		w, err := newBatchWriter(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		for _, it := range b.Items {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := w.save(b.Account, b.Folder, it); err != nil {
-				return fmt.Errorf("message uid %d: %w", it.UID, err)
-			}
-		}
-		return w.flushNames()
-	}, "saving batch of folder %q of account %q", b.Folder, b.Account)
-}
-
-func checkItem(it Item) error {
-	if it.Msg.Key == "" {
-		return fmt.Errorf("message uid %d has no key", it.UID)
+	defer t.Rollback()
+	if err := t.Save(b); err != nil {
+		return err
 	}
-	for _, in := range it.Msg.Interactions {
-		if math.IsNaN(in.Weight) || math.IsInf(in.Weight, 0) {
-			return fmt.Errorf("message uid %d: interaction with %q has weight %v", it.UID, in.Email, in.Weight)
-		}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("saving batch of folder %q of account %q: %w", b.Folder, b.Account, err)
 	}
 	return nil
 }
 
-// save stores one item: its message (if new), its location and, for a new
-// message, its interactions.
-func (w *batchWriter) save(account, folder string, it Item) error {
-	m := it.Msg
-	id, isNew, err := w.message(m)
-	if err != nil {
-		return err
+// errBadItem marks an item refused before anything was written.
+var errBadItem = errors.New("bad message")
+
+func checkItem(it Item) error {
+	if it.Msg.Key == "" {
+		return fmt.Errorf("%w: message uid %d has no key", errBadItem, it.UID)
 	}
-	if _, err := w.insLocation.ExecContext(w.ctx, account, folder, int64(it.UID), id); err != nil {
-		return fmt.Errorf("storing location: %w", err)
-	}
-	if !isNew {
-		return nil // stored before, from this or another folder
-	}
-	for _, in := range m.Interactions {
-		email := strings.ToLower(strings.TrimSpace(in.Email))
-		if email == "" {
-			continue
-		}
-		a, err := w.address(email)
-		if err != nil {
-			return err
-		}
-		at := unix(in.At)
-		if in.Name != "" {
-			a.rename(in.Name, at)
-			w.people[a.personID].rename(in.Name, at)
-		}
-		if _, err := w.insInteraction.ExecContext(w.ctx, id, a.personID, email, string(in.Direction),
-			string(in.Channel), at, in.Weight, int64(in.Recipients), m.Subject); err != nil {
-			return fmt.Errorf("storing interaction with %q: %w", email, err)
+	for _, in := range it.Msg.Interactions {
+		if math.IsNaN(in.Weight) || math.IsInf(in.Weight, 0) {
+			return fmt.Errorf("%w: message uid %d: interaction with %q has weight %v", errBadItem, it.UID, in.Email, in.Weight)
 		}
 	}
 	return nil

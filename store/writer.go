@@ -11,6 +11,7 @@ import (
 // SaveBatch transaction. It is not safe for concurrent use.
 type batchWriter struct {
 	ctx   context.Context
+	tx    *sql.Tx
 	stmts []*sql.Stmt
 
 	selMessage, insMessage            *sql.Stmt
@@ -23,7 +24,7 @@ type batchWriter struct {
 }
 
 func newBatchWriter(ctx context.Context, tx *sql.Tx) (*batchWriter, error) {
-	w := &batchWriter{ctx: ctx, addrs: map[string]*address{}, people: map[int64]*named{}}
+	w := &batchWriter{ctx: ctx, tx: tx, addrs: map[string]*address{}, people: map[int64]*named{}}
 	prep := func(dst **sql.Stmt, query string) error {
 		st, err := tx.PrepareContext(ctx, query)
 		if err != nil {

@@ -3,9 +3,31 @@ package sync
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/tend-dev/tend/store"
 )
+
+// Group commit: the writer keeps one transaction open across batches and
+// commits it once it holds a limit of messages or is commitAfter old,
+// whichever comes first, and when the input ends. The limit starts at one
+// batch and doubles with each commit up to commitMessages: commits are cheap
+// while the index is small, and dear once it is large (every commit rewrites
+// each index page it touched, and message keys and addresses land all over
+// their indexes), so a large initial sync makes few of them. Each batch
+// still commits with its cursor, in the same transaction; a crash loses at
+// most the open transaction, which the next sync fetches again.
+const (
+	commitMessages = 32000
+	commitAfter    = 2 * time.Second
+)
+
+// batchTxStore is the optional Store capability of saving several batches
+// in one transaction (store.Store has it). Without it each batch commits on
+// its own.
+type batchTxStore interface {
+	BeginBatches(ctx context.Context) (*store.BatchTx, error)
+}
 
 // writer is the single goroutine that commits batches, so that fetching the
 // next batch overlaps with writing the previous one.
@@ -27,19 +49,82 @@ func newWriter(st Store, account string, opts Options, fail context.CancelCauseF
 // run commits batches until the input closes. Batches already handed over
 // are committed even after ctx ends: each is a consistent unit.
 func (w *writer) run(ctx context.Context) {
-	var err error
-	for b := range w.in {
+	ctx = context.WithoutCancel(ctx)
+	gs, grouped := w.st.(batchTxStore)
+	var (
+		err   error
+		tx    *store.BatchTx
+		first string // folder of the open transaction's first batch
+		limit int    // messages that close the open transaction; 0 until the first batch
+	)
+	timer := time.NewTimer(commitAfter)
+	timer.Stop()
+	defer timer.Stop()
+	commit := func() {
+		if tx == nil {
+			return
+		}
+		if cerr := tx.Commit(); cerr != nil && err == nil {
+			err = fmt.Errorf("saving folder %q: %w", first, cerr)
+			w.fail(err)
+		}
+		tx = nil
+		timer.Stop()
+		limit = min(2*limit, commitMessages)
+	}
+	for {
+		var b batchReq
+		var ok bool
+		if tx != nil {
+			select {
+			case b, ok = <-w.in:
+			case <-timer.C:
+				commit()
+				continue
+			}
+		} else {
+			b, ok = <-w.in
+		}
+		if !ok {
+			break
+		}
 		if err != nil {
 			continue // drain
 		}
 		if b.SyncedAt.IsZero() {
 			b.SyncedAt = w.opts.Clock()
 		}
-		if serr := w.st.SaveBatch(context.WithoutCancel(ctx), b); serr != nil {
+		if !grouped {
+			if serr := w.st.SaveBatch(ctx, b); serr != nil {
+				err = fmt.Errorf("saving folder %q: %w", b.Folder, serr)
+				w.fail(err)
+			}
+			continue
+		}
+		if tx == nil {
+			if tx, err = gs.BeginBatches(ctx); err != nil {
+				err = fmt.Errorf("saving folder %q: %w", b.Folder, err)
+				w.fail(err)
+				continue
+			}
+			first = b.Folder
+			timer.Reset(commitAfter)
+		}
+		if serr := tx.Save(b); serr != nil {
+			tx.Rollback()
+			tx = nil
 			err = fmt.Errorf("saving folder %q: %w", b.Folder, serr)
 			w.fail(err)
+			continue
+		}
+		if limit == 0 {
+			limit = max(tx.Messages(), 1) // the first commit holds one batch
+		}
+		if tx.Messages() >= limit {
+			commit()
 		}
 	}
+	commit()
 	w.done <- err
 }
 

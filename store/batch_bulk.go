@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/tend-dev/tend/model"
+)
+
+// bulkRows is how many rows one multi-row INSERT or one IN (...) lookup
+// carries. Statements of this size are prepared once per transaction; with
+// ten columns they stay far below SQLite's limit of 32,766 parameters.
+const bulkRows = 128
+
+// bulkInsert collects rows for one multi-row INSERT statement and runs it
+// every bulkRows rows, so a batch costs a few dozen statements instead of
+// several per message. It is not safe for concurrent use.
+type bulkInsert struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	head  string // "INSERT INTO t (a, b)"
+	tail  string // e.g. " ON CONFLICT DO NOTHING"
+	width int
+	full  *sql.Stmt // prepared for bulkRows rows, on first use
+	args  []any
+}
+
+func newBulkInsert(ctx context.Context, tx *sql.Tx, head, tail string, width int) *bulkInsert {
+	return &bulkInsert{ctx: ctx, tx: tx, head: head, tail: tail, width: width, args: make([]any, 0, bulkRows*width)}
+}
+
+// add queues one row; it must have width values.
+func (b *bulkInsert) add(vals ...any) error {
+	b.args = append(b.args, vals...)
+	if len(b.args) < bulkRows*b.width {
+		return nil
+	}
+	return b.flush()
+}
+
+// flush runs the queued rows.
+func (b *bulkInsert) flush() error {
+	rows := len(b.args) / b.width
+	if rows == 0 {
+		return nil
+	}
+	var err error
+	if rows == bulkRows {
+		if b.full == nil {
+			if b.full, err = b.tx.PrepareContext(b.ctx, b.query(rows)); err != nil {
+				return err
+			}
+		}
+		_, err = b.full.ExecContext(b.ctx, b.args...)
+	} else {
+		_, err = b.tx.ExecContext(b.ctx, b.query(rows), b.args...)
+	}
+	b.args = b.args[:0]
+	return err
+}
+
+func (b *bulkInsert) query(rows int) string {
+	var q strings.Builder
+	row := "(?" + strings.Repeat(", ?", b.width-1) + ")"
+	q.Grow(len(b.head) + len(b.tail) + rows*(len(row)+2) + 8)
+	q.WriteString(b.head)
+	q.WriteString(" VALUES ")
+	for i := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(row)
+	}
+	q.WriteString(b.tail)
+	return q.String()
+}
+
+func (b *bulkInsert) close() {
+	if b.full != nil {
+		b.full.Close()
+	}
+}
+
+// lookupIn runs `query` (whose single "%s" is replaced by a list of
+// placeholders) for keys, bulkRows at a time, calling row for every result.
+func lookupIn(ctx context.Context, tx *sql.Tx, query string, keys []string, row func(scan func(...any) error) error) error {
+	args := make([]any, 0, bulkRows)
+	for len(keys) > 0 {
+		n := min(len(keys), bulkRows)
+		args = args[:0]
+		for _, k := range keys[:n] {
+			args = append(args, k)
+		}
+		keys = keys[n:]
+		q := fmt.Sprintf(query, "?"+strings.Repeat(", ?", n-1))
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := row(rows.Scan); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxID returns the highest id of table ("messages" or "people"), 0 when empty.
+func maxID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
+	var id int64
+	// table is one of two constants of ours, never input.
+	err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM "+table).Scan(&id)
+	return id, err
+}
+
+// messageRow is the values of one messages row, in column order.
+func messageRow(id int64, m model.Message) []any {
+	return []any{id, m.Key, unix(m.At), m.DateFallback, string(m.Class), m.Reason, m.Subject,
+		strings.ToLower(m.From), m.ThreadKey}
+}
+
+// writerCacheKiB is the page cache of the connection that saves batches.
+// SQLite's default (2 MiB) is far below the working set of a large initial
+// sync (message keys, addresses and thread ids land all over their indexes),
+// so every batch would read back pages it had just written. It is a cap:
+// pages are allocated only as they are used.
+const writerCacheKiB = 16 << 10
+
+// tuneWriter sets the page cache of tx's connection (a per-connection
+// setting; setting it again costs nothing).
+func tuneWriter(ctx context.Context, tx *sql.Tx) error {
+	// A constant of ours, never input; PRAGMA takes no parameters.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB)); err != nil {
+		return fmt.Errorf("setting the page cache: %w", err)
+	}
+	return nil
+}

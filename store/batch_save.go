@@ -1,0 +1,192 @@
+package store
+
+import (
+	"fmt"
+)
+
+// saveAll stores items (of one folder) with a few multi-row statements
+// instead of several statements per message; the outcome is the same as
+// storing them one by one in order:
+//   - every item's location is stored (one already stored is ignored);
+//   - a message whose key is stored already, or came earlier in items,
+//     is not new: the first copy decides its class and interactions;
+//   - the addresses of new messages' interactions are found, or created
+//     with a person each, in order of first appearance, and the name rule
+//     (named.rename) runs in item order.
+//
+// New rows get explicit ids above the table's highest: the transaction is
+// BEGIN IMMEDIATE, so no other writer can take them meanwhile.
+func (w *batchWriter) saveAll(account, folder string, items []Item) error {
+	ids, isNew, err := w.messageIDs(items)
+	if err != nil {
+		return err
+	}
+	if err := w.preloadAddresses(items, isNew); err != nil {
+		return err
+	}
+	loc := newBulkInsert(w.ctx, w.tx, `INSERT INTO locations (account, folder, uid, msg_id)`, ` ON CONFLICT DO NOTHING`, 4)
+	defer loc.close()
+	for i, it := range items {
+		if err := loc.add(account, folder, int64(it.UID), ids[i]); err != nil {
+			return fmt.Errorf("storing locations: %w", err)
+		}
+	}
+	if err := loc.flush(); err != nil {
+		return fmt.Errorf("storing locations: %w", err)
+	}
+	ins := newBulkInsert(w.ctx, w.tx, `INSERT INTO interactions
+		(msg_id, person_id, email, direction, channel, at, weight, recipients, subject, thread)`,
+		` ON CONFLICT DO NOTHING`, 10)
+	defer ins.close()
+	for i, it := range items {
+		if !isNew[i] {
+			continue
+		}
+		m := it.Msg
+		for _, in := range m.Interactions {
+			email := normEmail(in.Email)
+			if email == "" {
+				continue
+			}
+			a, err := w.address(email) // preloaded: no query
+			if err != nil {
+				return fmt.Errorf("message uid %d: %w", it.UID, err)
+			}
+			at := unix(in.At)
+			if in.Name != "" {
+				a.rename(in.Name, at)
+				w.people[a.personID].rename(in.Name, at)
+			}
+			err = ins.add(ids[i], a.personID, email, string(in.Direction), string(in.Channel), at,
+				in.Weight, int64(in.Recipients), m.Subject, m.ThreadKey)
+			if err != nil {
+				return fmt.Errorf("storing interactions: %w", err)
+			}
+		}
+	}
+	if err := ins.flush(); err != nil {
+		return fmt.Errorf("storing interactions: %w", err)
+	}
+	return nil
+}
+
+// messageIDs returns each item's message id, storing the new messages, and
+// which items stored theirs.
+func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err error) {
+	keys := make([]string, 0, len(items))
+	seen := make(map[string]int64, len(items))
+	for _, it := range items {
+		if _, ok := seen[it.Msg.Key]; !ok {
+			seen[it.Msg.Key] = 0
+			keys = append(keys, it.Msg.Key)
+		}
+	}
+	err = lookupIn(w.ctx, w.tx, `SELECT key, id FROM messages WHERE key IN (%s)`, keys, func(scan func(...any) error) error {
+		var key string
+		var id int64
+		if err := scan(&key, &id); err != nil {
+			return err
+		}
+		seen[key] = id
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("looking up messages: %w", err)
+	}
+	next, err := maxID(w.ctx, w.tx, "messages")
+	if err != nil {
+		return nil, nil, fmt.Errorf("looking up messages: %w", err)
+	}
+	msgs := newBulkInsert(w.ctx, w.tx, `INSERT INTO messages
+		(id, key, at, date_fallback, class, reason, subject, sender, thread)`, "", 9)
+	defer msgs.close()
+	ids, isNew = make([]int64, len(items)), make([]bool, len(items))
+	for i, it := range items {
+		id := seen[it.Msg.Key]
+		if id == 0 {
+			next++
+			id = next
+			seen[it.Msg.Key] = id
+			isNew[i] = true
+			if err := msgs.add(messageRow(id, it.Msg)...); err != nil {
+				return nil, nil, fmt.Errorf("storing messages: %w", err)
+			}
+		}
+		ids[i] = id
+	}
+	if err := msgs.flush(); err != nil {
+		return nil, nil, fmt.Errorf("storing messages: %w", err)
+	}
+	return ids, isNew, nil
+}
+
+// preloadAddresses fills the address and person caches for every address
+// of the new messages' interactions, reading the known ones in bulk and
+// creating the others (a person each) in order of first appearance.
+func (w *batchWriter) preloadAddresses(items []Item, isNew []bool) error {
+	var order []string
+	want := map[string]bool{}
+	for i, it := range items {
+		if !isNew[i] {
+			continue
+		}
+		for _, in := range it.Msg.Interactions {
+			e := normEmail(in.Email)
+			if _, cached := w.addrs[e]; e == "" || want[e] || cached {
+				continue
+			}
+			want[e] = true
+			order = append(order, e)
+		}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	err := lookupIn(w.ctx, w.tx, `SELECT a.email, a.person_id, a.name, a.name_at, p.name, p.name_at
+		FROM addresses a JOIN people p ON p.id = a.person_id WHERE a.email IN (%s)`, order,
+		func(scan func(...any) error) error {
+			var email string
+			a := &address{}
+			var p named
+			if err := scan(&email, &a.personID, &a.name, &a.at, &p.name, &p.at); err != nil {
+				return err
+			}
+			if _, ok := w.people[a.personID]; !ok {
+				w.people[a.personID] = &p
+			}
+			w.addrs[email] = a
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("looking up addresses: %w", err)
+	}
+	next, err := maxID(w.ctx, w.tx, "people")
+	if err != nil {
+		return fmt.Errorf("creating people: %w", err)
+	}
+	people := newBulkInsert(w.ctx, w.tx, `INSERT INTO people (id)`, "", 1)
+	defer people.close()
+	addrs := newBulkInsert(w.ctx, w.tx, `INSERT INTO addresses (email, person_id)`, "", 2)
+	defer addrs.close()
+	for _, e := range order {
+		if _, ok := w.addrs[e]; ok {
+			continue
+		}
+		next++
+		w.addrs[e] = &address{personID: next}
+		w.people[next] = &named{}
+		if err := people.add(next); err != nil {
+			return fmt.Errorf("creating people: %w", err)
+		}
+		if err := addrs.add(e, next); err != nil {
+			return fmt.Errorf("creating addresses: %w", err)
+		}
+	}
+	if err := people.flush(); err != nil {
+		return fmt.Errorf("creating people: %w", err)
+	}
+	if err := addrs.flush(); err != nil {
+		return fmt.Errorf("creating addresses: %w", err)
+	}
+	return nil
+}

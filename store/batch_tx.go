@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// BatchTx is one write transaction that saves several batches, of any
+// folders and accounts, each with its cursor, as SaveBatch would one after
+// the other; Commit makes them durable together. A sync's writer keeps one
+// open for a second or for many batches: every commit rewrites each index
+// page it touched, and message keys, addresses and threads land all over
+// their indexes, so a few large transactions write far fewer pages than many
+// small ones. Until Commit other writers wait (busy timeout).
+//
+// A BatchTx is not safe for concurrent use. After Save fails, only Rollback
+// remains: the transaction may hold part of that batch.
+type BatchTx struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	w      *batchWriter
+	msgs   int
+	failed error
+}
+
+// BeginBatches starts a write transaction for batches.
+func (s *Store) BeginBatches(ctx context.Context) (*BatchTx, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("starting a write: %w", err)
+	}
+	if err := tuneWriter(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	w, err := newBatchWriter(ctx, tx)
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return &BatchTx{ctx: ctx, tx: tx, w: w}, nil
+}
+
+// Save adds b and its cursor to the transaction (see SaveBatch for the
+// rules and errors).
+func (t *BatchTx) Save(b Batch) error {
+	if t.failed != nil {
+		return fmt.Errorf("saving batch of folder %q of account %q: an earlier batch failed: %w", b.Folder, b.Account, t.failed)
+	}
+	err := t.save(b)
+	if err != nil {
+		err = fmt.Errorf("saving batch of folder %q of account %q: %w", b.Folder, b.Account, err)
+		if !errors.Is(err, errBadItem) {
+			t.failed = err // part of b may be written
+		}
+	}
+	return err
+}
+
+func (t *BatchTx) save(b Batch) error {
+	for _, it := range b.Items {
+		if err := checkItem(it); err != nil {
+			return err
+		}
+	}
+	if err := upsertFolder(t.ctx, t.tx, b.Account, b.Folder, b.UIDValidity, b.LastUID, b.ModSeq, b.SyncedAt); err != nil {
+		return err
+	}
+	if err := t.w.saveAll(b.Account, b.Folder, b.Items); err != nil {
+		return err
+	}
+	t.msgs += len(b.Items)
+	return nil
+}
+
+// Messages returns how many messages the saved batches held.
+func (t *BatchTx) Messages() int { return t.msgs }
+
+// Commit writes the names collected and commits every saved batch.
+func (t *BatchTx) Commit() error {
+	defer t.w.close()
+	if t.failed != nil {
+		t.tx.Rollback()
+		return t.failed
+	}
+	if err := t.w.flushNames(); err != nil {
+		t.tx.Rollback()
+		return err
+	}
+	if err := t.tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// Rollback abandons the saved batches; after Commit it does nothing.
+func (t *BatchTx) Rollback() {
+	t.w.close()
+	t.tx.Rollback()
+}

@@ -20,17 +20,9 @@ type plan struct {
 // SyncAccount syncs every selected folder of one account once and records
 // the outcome (success or error) in the store.
 func SyncAccount(ctx context.Context, st Store, acct Account, opts Options) (Result, error) {
-	opts = opts.withDefaults()
-	start := opts.Clock()
-	res, err := syncAccount(ctx, st, acct, opts)
-	res.Account = acct.Name
-	res.Duration = opts.Clock().Sub(start)
-	// The outcome is recorded even when ctx was cancelled.
-	rerr := st.RecordSync(context.WithoutCancel(ctx), acct.Name, opts.Clock(), err)
-	if err == nil && rerr != nil {
-		err = fmt.Errorf("recording sync of %q: %w", acct.Name, rerr)
-	}
-	return res, err
+	return recorded(ctx, st, acct.Name, opts, func(opts Options) (Result, error) {
+		return syncAccount(ctx, st, acct, opts)
+	})
 }
 
 func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Result, error) {

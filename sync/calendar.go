@@ -61,16 +61,9 @@ const CalendarSourcePrefix = "cal:"
 // meeting rules and saves items and cursor in one transaction. A calendar
 // that disappeared is forgotten. The outcome is recorded in the store.
 func SyncCalendar(ctx context.Context, st SourceStore, acct CalendarAccount, opts Options) (Result, error) {
-	opts = opts.withDefaults()
-	start := opts.Clock()
-	res, err := syncCalendar(ctx, st, acct, opts)
-	res.Account = acct.Name
-	res.Duration = opts.Clock().Sub(start)
-	rerr := st.RecordSync(context.WithoutCancel(ctx), acct.Name, opts.Clock(), err)
-	if err == nil && rerr != nil {
-		err = fmt.Errorf("recording sync of %q: %w", acct.Name, rerr)
-	}
-	return res, err
+	return recorded(ctx, st, acct.Name, opts, func(opts Options) (Result, error) {
+		return syncCalendar(ctx, st, acct, opts)
+	})
 }
 
 func syncCalendar(ctx context.Context, st SourceStore, acct CalendarAccount, opts Options) (Result, error) {

@@ -33,16 +33,9 @@ const ContactSourcePrefix = "book:"
 // book's changes with its cursor in one transaction; the store links each
 // card's addresses to one person. The outcome is recorded in the store.
 func SyncContacts(ctx context.Context, st SourceStore, acct ContactAccount, opts Options) (Result, error) {
-	opts = opts.withDefaults()
-	start := opts.Clock()
-	res, err := syncContacts(ctx, st, acct, opts)
-	res.Account = acct.Name
-	res.Duration = opts.Clock().Sub(start)
-	rerr := st.RecordSync(context.WithoutCancel(ctx), acct.Name, opts.Clock(), err)
-	if err == nil && rerr != nil {
-		err = fmt.Errorf("recording sync of %q: %w", acct.Name, rerr)
-	}
-	return res, err
+	return recorded(ctx, st, acct.Name, opts, func(opts Options) (Result, error) {
+		return syncContacts(ctx, st, acct, opts)
+	})
 }
 
 func syncContacts(ctx context.Context, st SourceStore, acct ContactAccount, opts Options) (Result, error) {

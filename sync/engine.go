@@ -9,6 +9,7 @@ package sync
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -97,4 +98,25 @@ type Result struct {
 	Skipped      int           // messages skipped as unreadable (logged)
 	Interactions int           // interactions derived (before dedupe)
 	Duration     time.Duration // wall time
+}
+
+// syncRecorder is the part of the store every sync reports its outcome to.
+type syncRecorder interface {
+	RecordSync(ctx context.Context, account string, at time.Time, syncErr error) error
+}
+
+// recorded runs one sync of an account with defaulted options, times it and
+// records its outcome (success or error) in the store, even when ctx was
+// cancelled.
+func recorded(ctx context.Context, st syncRecorder, account string, opts Options, sync func(Options) (Result, error)) (Result, error) {
+	opts = opts.withDefaults()
+	start := opts.Clock()
+	res, err := sync(opts)
+	res.Account = account
+	res.Duration = opts.Clock().Sub(start)
+	rerr := st.RecordSync(context.WithoutCancel(ctx), account, opts.Clock(), err)
+	if err == nil && rerr != nil {
+		err = fmt.Errorf("recording sync of %q: %w", account, rerr)
+	}
+	return res, err
 }

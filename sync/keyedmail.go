@@ -44,16 +44,9 @@ type KeyedMailAccount struct {
 // Message-ID over IMAP) is the same message and counts once. The outcome is
 // recorded in the store.
 func SyncKeyedMail(ctx context.Context, st SourceStore, acct KeyedMailAccount, opts Options) (Result, error) {
-	opts = opts.withDefaults()
-	start := opts.Clock()
-	res, err := syncKeyedMail(ctx, st, acct, opts)
-	res.Account = acct.Name
-	res.Duration = opts.Clock().Sub(start)
-	rerr := st.RecordSync(context.WithoutCancel(ctx), acct.Name, opts.Clock(), err)
-	if err == nil && rerr != nil {
-		err = fmt.Errorf("recording sync of %q: %w", acct.Name, rerr)
-	}
-	return res, err
+	return recorded(ctx, st, acct.Name, opts, func(opts Options) (Result, error) {
+		return syncKeyedMail(ctx, st, acct, opts)
+	})
 }
 
 func syncKeyedMail(ctx context.Context, st SourceStore, acct KeyedMailAccount, opts Options) (Result, error) {

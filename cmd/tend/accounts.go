@@ -36,7 +36,7 @@ func syncAccount(ctx context.Context, g *globals, c *config.Config, st *store.St
 	case a.IsStandards():
 		return syncCalendarAccount(ctx, c, st, a, log)
 	}
-	acct, err := mailAccount(c, a, imapSecret(ctx, a, log), log)
+	acct, err := mailAccount(c, a, imapSecret(a, log), log)
 	if err != nil {
 		log.Error("sync failed", "account", a.Name, "err", oneLine(err.Error()))
 		return err

@@ -132,25 +132,11 @@ func authAccount(g *globals, name, provider string) (*config.Config, config.Acco
 
 // imapSecret is the login secret of an IMAP account: its password, or an
 // access token from its OAuth2 sign-in (refreshed and saved as needed).
-func imapSecret(ctx context.Context, a config.Account, log *slog.Logger) func(context.Context) (string, error) {
+func imapSecret(a config.Account, log *slog.Logger) func(context.Context) (string, error) {
 	if a.Auth != "oauth2" {
 		return a.Password
 	}
-	return func(context.Context) (string, error) {
-		oa, err := oauthAccount(a, log)
-		if err != nil {
-			return "", err
-		}
-		ts, _, err := oa.TokenSource(ctx)
-		if err != nil {
-			return "", err
-		}
-		t, err := ts.Token()
-		if err != nil {
-			return "", err
-		}
-		return t.AccessToken, nil
-	}
+	return oauthToken(a, log, false)
 }
 
 // openBrowser opens url with xdg-open or open when one is installed.

@@ -27,7 +27,7 @@ var errNoIdle = errors.New("mail source cannot idle")
 // account to poll on its interval.
 func idleWaiter(c *config.Config, a config.Account, st *store.Store, log *slog.Logger) func(context.Context) error {
 	return func(ctx context.Context) error {
-		acct, err := mailAccount(c, a, imapSecret(ctx, a, log), log)
+		acct, err := mailAccount(c, a, imapSecret(a, log), log)
 		if err != nil {
 			return err
 		}

@@ -136,12 +136,18 @@ func (c *Classifier) addresses(h textproto.Header, key string) []model.Address {
 // without a colon, a bad field name, a leading continuation line) is parsed
 // again without the offending lines, so one bad line costs only itself.
 func readHeader(b []byte) textproto.Header {
-	th, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(b)))
+	th, err := textproto.ReadHeader(blockReader(b))
 	if err == nil {
 		return th
 	}
-	th, _ = textproto.ReadHeader(bufio.NewReader(bytes.NewReader(sanitizeHeader(b))))
+	th, _ = textproto.ReadHeader(blockReader(sanitizeHeader(b)))
 	return th
+}
+
+// blockReader reads b through a buffer no larger than b needs (the default
+// 4 KiB buffer would be most of a typical header block's allocations).
+func blockReader(b []byte) *bufio.Reader {
+	return bufio.NewReaderSize(bytes.NewReader(b), min(len(b)+1, 4096))
 }
 
 // sanitizeHeader keeps the lines of b that are well-formed fields or

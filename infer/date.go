@@ -17,6 +17,14 @@ var errNoDate = errors.New("no day, month and year")
 // years follow RFC 5322 (00-49 → 20xx, 50-99 → 19xx); ISO 8601
 // "2024-03-05T10:00:00Z" is accepted. The result is in UTC.
 func parseDate(s string) (time.Time, error) {
+	if t, ok := fastDate(s); ok {
+		return t, nil
+	}
+	return parseDateLenient(s)
+}
+
+// parseDateLenient is parseDate without its fast path.
+func parseDateLenient(s string) (time.Time, error) {
 	var (
 		year, month, day = -1, -1, -1
 		hour, min, sec   int

@@ -7,6 +7,7 @@ package infer
 
 import (
 	"mime"
+	stdtextproto "net/textproto"
 	"strings"
 )
 
@@ -34,6 +35,21 @@ type Classifier struct {
 	maxRecipients int
 	keepSubjects  bool
 	dec           *mime.WordDecoder
+	listFields    []field // listFields(), looked up once per message each
+	bulkFields    []field // bulkSenderFields()
+}
+
+// field is a header field name as tend reports it and in the canonical form
+// header lookups use, computed once so a lookup allocates nothing.
+type field struct{ name, canon string }
+
+// fieldsOf pairs each name with its canonical form.
+func fieldsOf(names []string) []field {
+	fs := make([]field, len(names))
+	for i, n := range names {
+		fs[i] = field{name: n, canon: stdtextproto.CanonicalMIMEHeaderKey(n)}
+	}
+	return fs
 }
 
 // New returns a Classifier for opts.
@@ -43,6 +59,8 @@ func New(opts Options) *Classifier {
 		maxRecipients: opts.MaxRecipients,
 		keepSubjects:  opts.KeepSubjects,
 		dec:           newWordDecoder(),
+		listFields:    fieldsOf(listFields()),
+		bulkFields:    fieldsOf(bulkSenderFields()),
 	}
 	if c.maxRecipients <= 0 {
 		c.maxRecipients = DefaultMaxRecipients

@@ -29,7 +29,7 @@ func (c *Classifier) noise(p *headers) (model.Class, string) {
 	if r := automatedHeaderReason(p); r != "" {
 		return model.Automated, r
 	}
-	if r := bulkReason(p); r != "" {
+	if r := c.bulkReason(p); r != "" {
 		return model.Bulk, r
 	}
 	if r := c.robotReason(p); r != "" {
@@ -97,19 +97,19 @@ func automatedHeaderReason(p *headers) string {
 }
 
 // bulkReason detects list and bulk-sender mail (rule 4).
-func bulkReason(p *headers) string {
-	for _, k := range listFields() {
-		if p.h.Has(k) {
-			return k + " header"
+func (c *Classifier) bulkReason(p *headers) string {
+	for _, k := range c.listFields {
+		if p.h.Has(k.canon) {
+			return k.name + " header"
 		}
 	}
 	switch v := strings.ToLower(strings.TrimSpace(p.h.Get("Precedence"))); v {
 	case "bulk", "list", "junk":
 		return "Precedence: " + v
 	}
-	for _, k := range bulkSenderFields() {
-		if p.h.Has(k) {
-			return k + " header"
+	for _, k := range c.bulkFields {
+		if p.h.Has(k.canon) {
+			return k.name + " header"
 		}
 	}
 	return ""

@@ -129,3 +129,52 @@ func TestOpenPathWithURISpecialCharacters(t *testing.T) {
 		t.Fatalf("index not at requested path: %v", err)
 	}
 }
+
+func TestOpenNewIndexUsesLargePagesAndWAL(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "idx", "tend.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var size int
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if size != pageSize || mode != "wal" {
+		t.Errorf("new index: page_size %d, journal_mode %q; want %d, wal", size, mode, pageSize)
+	}
+}
+
+func TestOpenKeepsPageSizeOfExistingIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tend.db")
+	old, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.ExecContext(ctx, "PRAGMA page_size = 4096; CREATE TABLE x (y)"); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var size int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if size != 4096 {
+		t.Errorf("existing index: page_size %d, want 4096 kept", size)
+	}
+	if n, err := s.MessageCount(ctx); err != nil || n != 0 {
+		t.Errorf("existing index after migration: %d messages, %v", n, err)
+	}
+}

@@ -44,13 +44,13 @@ func mountTmpfs(t *testing.T, size string) string {
 	return dir
 }
 
-// TestDiskFullIsAClearErrorAndCorruptsNothing fills a 1 MiB tmpfs with the
+// TestDiskFullIsAClearErrorAndCorruptsNothing fills a 3 MiB tmpfs with the
 // index: the failing save says the disk is full, every batch committed
 // before it is intact with its cursor, and integrity_check passes, also
 // after reopening.
 func TestDiskFullIsAClearErrorAndCorruptsNothing(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(mountTmpfs(t, "1m"), "tend.db")
+	path := filepath.Join(mountTmpfs(t, "3m"), "tend.db")
 	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatalf("Open on an empty tmpfs: %v", err)

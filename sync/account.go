@@ -30,7 +30,7 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	log := opts.Logger.With("account", acct.Name)
 	src, err := acct.Dial(ctx)
 	if err != nil {
-		return res, fmt.Errorf("connecting: %w", err)
+		return res, err // the source's error already says where it was connecting
 	}
 	sources := []MailSource{src}
 	defer func() {

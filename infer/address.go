@@ -8,15 +8,24 @@ import (
 	"github.com/tend-dev/tend/model"
 )
 
-// parseAddresses parses an address-list header value. It tries the strict
-// RFC 5322 parser first and falls back to lenientAddresses, so a malformed
-// list never loses a recipient. Group markers ("undisclosed-recipients:;")
+// parseAddresses parses an address-list header value. Plain lists are read
+// by fastAddresses; the others by the strict RFC 5322 parser, falling back
+// to lenientAddresses, so a malformed list never loses a recipient. Group markers ("undisclosed-recipients:;")
 // yield no address. Emails are lowercased; names decoded and cleaned.
 func parseAddresses(raw string, dec *mime.WordDecoder) []model.Address {
 	raw = strings.TrimSpace(validUTF8(raw))
 	if raw == "" {
 		return nil
 	}
+	if out, ok := fastAddresses(raw); ok {
+		return out
+	}
+	return slowAddresses(raw, dec)
+}
+
+// slowAddresses parses a trimmed, valid UTF-8 address list with net/mail,
+// falling back to lenientAddresses.
+func slowAddresses(raw string, dec *mime.WordDecoder) []model.Address {
 	p := mail.AddressParser{WordDecoder: dec}
 	list, err := p.ParseList(raw)
 	if err != nil {

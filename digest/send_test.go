@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tend-dev/tend/internal/testnet"
 )
 
 func password(p string) func(context.Context) (string, error) {
@@ -149,25 +150,12 @@ func TestSendErrors(t *testing.T) {
 
 func TestSendStopsWithContext(t *testing.T) {
 	// A server that accepts and never greets.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
+	port := testnet.SilentServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	opts := SMTPOptions{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, Security: "none", Timeout: time.Minute}
+	opts := SMTPOptions{Host: "127.0.0.1", Port: port, Security: "none", Timeout: time.Minute}
 	start := time.Now()
-	err = Send(ctx, opts, "a@example.com", []string{"b@example.com"}, bytes.Repeat([]byte("x"), 10))
+	err := Send(ctx, opts, "a@example.com", []string{"b@example.com"}, bytes.Repeat([]byte("x"), 10))
 	if err == nil || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}

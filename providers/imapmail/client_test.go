@@ -3,10 +3,11 @@ package imapmail
 import (
 	"context"
 	"errors"
-	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tend-dev/tend/internal/testnet"
 )
 
 func TestDialAuth(t *testing.T) {
@@ -129,24 +130,11 @@ func TestDialSecurity(t *testing.T) {
 
 // A server that accepts the connection and never greets must not hang Dial.
 func TestDialSilentServer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close() // hold it open, say nothing
-		}
-	}()
+	port := testnet.SilentServer(t)
 	for _, sec := range []string{SecurityNone, SecurityTLS} {
 		t.Run(sec, func(t *testing.T) {
 			opts := Options{
-				Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, Security: sec,
+				Host: "127.0.0.1", Port: port, Security: sec,
 				Username: testUser, HeaderFields: testFields, Timeout: 300 * time.Millisecond,
 				Password: func(context.Context) (string, error) { return testPass, nil },
 			}

@@ -99,15 +99,36 @@ func (s *shower) show(ctx context.Context, q string) (string, error) {
 		return s.personPage(ctx, p)
 	}
 	var amb *store.AmbiguousError
-	if !errors.Is(err, store.ErrNoPerson) && !errors.As(err, &amb) {
+	ambiguous := errors.As(err, &amb)
+	if !ambiguous && !errors.Is(err, store.ErrNoPerson) {
 		return "", err
 	}
 	if !strings.Contains(q, "@") {
-		if d := s.company(q, false); d != "" {
+		// A part of a company's name: unless it also names people elsewhere,
+		// in which case they are listed rather than a company guessed.
+		if d := s.company(q, false); d != "" && (!ambiguous || allAt(amb.Candidates, d)) {
 			return s.companyPage(ctx, d)
 		}
 	}
 	return "", usageError{err}
+}
+
+// allAt reports whether every person has an address at the domain (or a
+// subdomain of it).
+func allAt(ps []store.Person, domain string) bool {
+	for _, p := range ps {
+		at := false
+		for _, e := range p.Emails {
+			if d, _ := orgs.Company(e); d == domain {
+				at = true
+				break
+			}
+		}
+		if !at {
+			return false
+		}
+	}
+	return true
 }
 
 // company finds the organisation domain q names: exactly (a domain, with or

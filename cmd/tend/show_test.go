@@ -125,6 +125,9 @@ func TestShowErrors(t *testing.T) {
 		message string
 	}{
 		{"ambiguous name lists candidates", []string{"show", "a"}, 2, "matches 10 people"},
+		// "an" is also part of exactly one company's name (Vandelay), but it
+		// names people at other companies too: list them, do not guess.
+		{"name part of people at several companies", []string{"show", "an"}, 2, "matches 10 people"},
 		{"nobody", []string{"show", "nobody-at-all"}, 2, "no such person"},
 		{"bad format", []string{"show", "soylent", "--format", "pdf"}, 2, "--format"},
 		{"no argument", []string{"show"}, 2, "arg"},
@@ -136,5 +139,14 @@ func TestShowErrors(t *testing.T) {
 				t.Errorf("err = %v (exit %d), want exit %d mentioning %q", err, exitCode(err), tc.code, tc.message)
 			}
 		})
+	}
+}
+
+func TestShowCompanyByNamePartOfItsPeople(t *testing.T) {
+	cfg := demoIndex(t)
+	// "vandel" matches three people, all at Vandelay: that is the company.
+	out := mustTend(t, "--config", cfg, "show", "vandel", "--now", testNow, "--limit", "3")
+	if !strings.HasPrefix(out, "Vandelay (vandelay.example)") {
+		t.Errorf("show vandel:\n%s", out)
 	}
 }

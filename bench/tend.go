@@ -19,7 +19,8 @@ import (
 // Run is one measured `tend` child process.
 type Run struct {
 	Wall   time.Duration
-	MaxRSS int64 // peak resident set size in bytes
+	MaxRSS int64         // peak resident set size in bytes
+	CPU    time.Duration // user and system time
 	Stderr string
 }
 
@@ -59,6 +60,7 @@ func RunTend(ctx context.Context, bin string, env []string, args ...string) (Run
 	r := Run{Wall: time.Since(start), Stderr: errb.String()}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru != nil {
 		r.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+		r.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	if err != nil {
 		return r, fmt.Errorf("tend %s: %w\n%s", strings.Join(args, " "), err, r.Stderr)

@@ -25,6 +25,20 @@ type bulkInsert struct {
 	width int
 	full  *sql.Stmt // prepared for bulkRows rows, on first use
 	args  []any
+
+	// lastID, when set, is the rowid the last row of each statement must get
+	// (rows inserted without an id take max+1, in order); it advances by the
+	// rows flushed.
+	lastID *int64
+}
+
+// sequential makes b check that the rows it inserts without an id get the
+// ids after last, in order, and fail otherwise. Rows with explicit ids would
+// cost a statement journal per statement (SQLite may have to undo part of
+// one); this way the ids are still known without reading them back.
+func (b *bulkInsert) sequential(last int64) *bulkInsert {
+	b.lastID = &last
+	return b
 }
 
 func newBulkInsert(ctx context.Context, tx *sql.Tx, head, tail string, width int) *bulkInsert {
@@ -47,18 +61,28 @@ func (b *bulkInsert) flush() error {
 		return nil
 	}
 	var err error
+	var res sql.Result
 	if rows == bulkRows {
 		if b.full == nil {
 			if b.full, err = b.tx.PrepareContext(b.ctx, b.query(rows)); err != nil {
 				return err
 			}
 		}
-		_, err = b.full.ExecContext(b.ctx, b.args...)
+		res, err = b.full.ExecContext(b.ctx, b.args...)
 	} else {
-		_, err = b.tx.ExecContext(b.ctx, b.query(rows), b.args...)
+		res, err = b.tx.ExecContext(b.ctx, b.query(rows), b.args...)
 	}
 	b.args = b.args[:0]
-	return err
+	if err != nil || b.lastID == nil {
+		return err
+	}
+	*b.lastID += int64(rows)
+	if got, err := res.LastInsertId(); err != nil {
+		return err
+	} else if got != *b.lastID {
+		return fmt.Errorf("new rows got ids up to %d instead of %d", got, *b.lastID)
+	}
+	return nil
 }
 
 func (b *bulkInsert) query(rows int) string {
@@ -121,9 +145,9 @@ func maxID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
 	return id, err
 }
 
-// messageRow is the values of one messages row, in column order.
-func messageRow(id int64, m model.Message) []any {
-	return []any{id, m.Key, unix(m.At), m.DateFallback, string(m.Class), m.Reason, m.Subject,
+// messageRow is the values of one messages row but its id, in column order.
+func messageRow(m model.Message) []any {
+	return []any{m.Key, unix(m.At), m.DateFallback, string(m.Class), m.Reason, m.Subject,
 		strings.ToLower(m.From), m.ThreadKey}
 }
 

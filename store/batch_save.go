@@ -14,8 +14,10 @@ import (
 //     with a person each, in order of first appearance, and the name rule
 //     (named.rename) runs in item order.
 //
-// New rows get explicit ids above the table's highest: the transaction is
-// BEGIN IMMEDIATE, so no other writer can take them meanwhile.
+// New rows get the ids above the table's highest, in order (checked): the
+// transaction is BEGIN IMMEDIATE, so no other writer can take them meanwhile.
+// Every statement is INSERT OR FAIL: a failure fails the whole transaction
+// (BatchTx), so SQLite need not keep a statement journal to undo part of one.
 func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 	ids, isNew, err := w.messageIDs(items)
 	if err != nil {
@@ -24,7 +26,7 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 	if err := w.preloadAddresses(items, isNew); err != nil {
 		return err
 	}
-	loc := newBulkInsert(w.ctx, w.tx, `INSERT INTO locations (account, folder, uid, msg_id)`, ` ON CONFLICT DO NOTHING`, 4)
+	loc := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO locations (account, folder, uid, msg_id)`, ` ON CONFLICT DO NOTHING`, 4)
 	defer loc.close()
 	for i, it := range items {
 		if err := loc.add(account, folder, int64(it.UID), ids[i]); err != nil {
@@ -34,7 +36,7 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 	if err := loc.flush(); err != nil {
 		return fmt.Errorf("storing locations: %w", err)
 	}
-	ins := newBulkInsert(w.ctx, w.tx, `INSERT INTO interactions
+	ins := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO interactions
 		(msg_id, person_id, email, direction, channel, at, weight, recipients, subject, thread)`,
 		` ON CONFLICT DO NOTHING`, 10)
 	defer ins.close()
@@ -97,8 +99,8 @@ func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err e
 	if err != nil {
 		return nil, nil, fmt.Errorf("looking up messages: %w", err)
 	}
-	msgs := newBulkInsert(w.ctx, w.tx, `INSERT INTO messages
-		(id, key, at, date_fallback, class, reason, subject, sender, thread)`, "", 9)
+	msgs := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO messages
+		(key, at, date_fallback, class, reason, subject, sender, thread)`, "", 8).sequential(next)
 	defer msgs.close()
 	ids, isNew = make([]int64, len(items)), make([]bool, len(items))
 	for i, it := range items {
@@ -108,7 +110,7 @@ func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err e
 			id = next
 			seen[it.Msg.Key] = id
 			isNew[i] = true
-			if err := msgs.add(messageRow(id, it.Msg)...); err != nil {
+			if err := msgs.add(messageRow(it.Msg)...); err != nil {
 				return nil, nil, fmt.Errorf("storing messages: %w", err)
 			}
 		}
@@ -164,9 +166,9 @@ func (w *batchWriter) preloadAddresses(items []Item, isNew []bool) error {
 	if err != nil {
 		return fmt.Errorf("creating people: %w", err)
 	}
-	people := newBulkInsert(w.ctx, w.tx, `INSERT INTO people (id)`, "", 1)
+	people := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO people (name)`, "", 1).sequential(next)
 	defer people.close()
-	addrs := newBulkInsert(w.ctx, w.tx, `INSERT INTO addresses (email, person_id)`, "", 2)
+	addrs := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO addresses (email, person_id)`, "", 2)
 	defer addrs.close()
 	for _, e := range order {
 		if _, ok := w.addrs[e]; ok {
@@ -175,7 +177,7 @@ func (w *batchWriter) preloadAddresses(items []Item, isNew []bool) error {
 		next++
 		w.addrs[e] = &address{personID: next}
 		w.people[next] = &named{}
-		if err := people.add(next); err != nil {
+		if err := people.add(""); err != nil {
 			return fmt.Errorf("creating people: %w", err)
 		}
 		if err := addrs.add(e, next); err != nil {

@@ -25,9 +25,11 @@ type BatchTx struct {
 	failed error
 }
 
-// BeginBatches starts a write transaction for batches.
+// BeginBatches starts a write transaction for batches. It runs on the bulk
+// connection (see bulkDSN); a second BeginBatches waits for the first
+// transaction to end.
 func (s *Store) BeginBatches(ctx context.Context) (*BatchTx, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.bulk.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("starting a write: %w", err)
 	}

@@ -146,3 +146,14 @@ func (s *Server) logTail() string {
 	}
 	return "dovecot log (" + s.logPath + "), last lines:\n" + strings.Join(lines, "\n")
 }
+
+// CPU returns the processor time Dovecot has used so far: its master's and
+// every live process's of its process group, plus that of the processes the
+// master has reaped (imap processes end with their connection). Linux only;
+// elsewhere it returns 0.
+func (s *Server) CPU() time.Duration {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return 0
+	}
+	return groupCPU(s.cmd.Process.Pid)
+}

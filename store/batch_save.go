@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
 )
 
@@ -74,52 +75,112 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 
 // messageIDs returns each item's message id, storing the new messages, and
 // which items stored theirs.
+//
+// It inserts first and looks up only when an insert skipped a key already
+// stored: in an initial sync nearly every message is new, and the lookup
+// would probe the key index a second time for nothing. Rows inserted
+// without an id take the ids after the table's highest, in order, so a
+// statement that inserted every row tells each row's id by itself.
 func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err error) {
-	keys := make([]string, 0, len(items))
-	seen := make(map[string]int64, len(items))
-	for _, it := range items {
-		if _, ok := seen[it.Msg.Key]; !ok {
-			seen[it.Msg.Key] = 0
-			keys = append(keys, it.Msg.Key)
+	first := make(map[string]int, len(items)) // key -> index of its first item
+	var uniq []int                            // indexes of first items, in order
+	for i, it := range items {
+		if _, ok := first[it.Msg.Key]; !ok {
+			first[it.Msg.Key] = i
+			uniq = append(uniq, i)
 		}
 	}
+	last, err := maxID(w.ctx, w.tx, "messages")
+	if err != nil {
+		return nil, nil, fmt.Errorf("looking up messages: %w", err)
+	}
+	ids, isNew = make([]int64, len(items)), make([]bool, len(items))
+	for len(uniq) > 0 {
+		chunk := uniq[:min(len(uniq), bulkRows)]
+		uniq = uniq[len(chunk):]
+		if last, err = w.insertMessages(items, chunk, last, ids, isNew); err != nil {
+			return nil, nil, err
+		}
+	}
+	for i, it := range items {
+		ids[i] = ids[first[it.Msg.Key]]
+	}
+	return ids, isNew, nil
+}
+
+// insertMessages stores the messages of items[chunk] whose keys are new,
+// sets ids and isNew of every item in chunk, and returns the table's new
+// highest id (last before).
+func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids []int64, isNew []bool) (int64, error) {
+	if w.insMessages == nil {
+		w.insMessages = map[int]*sql.Stmt{}
+	}
+	st := w.insMessages[len(chunk)] // prepared once per size and transaction
+	if st == nil {
+		var err error
+		q := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO messages
+			(key, at, date_fallback, class, reason, subject, sender, thread)`, ` ON CONFLICT (key) DO NOTHING`, 8).query(len(chunk))
+		if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
+			return 0, fmt.Errorf("storing messages: %w", err)
+		}
+		w.insMessages[len(chunk)] = st
+		w.stmts = append(w.stmts, st)
+	}
+	args := make([]any, 0, 8*len(chunk))
+	for _, i := range chunk {
+		args = append(args, messageRow(items[i].Msg)...)
+	}
+	res, err := st.ExecContext(w.ctx, args...)
+	if err != nil {
+		return 0, fmt.Errorf("storing messages: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("storing messages: %w", err)
+	}
+	if n == int64(len(chunk)) { // all new: ids last+1, last+2, ... in order
+		if got, err := res.LastInsertId(); err != nil || got != last+n {
+			return 0, fmt.Errorf("storing messages: new rows got ids up to %d instead of %d (%v)", got, last+n, err)
+		}
+		for k, i := range chunk {
+			ids[i], isNew[i] = last+1+int64(k), true
+		}
+		return last + n, nil
+	}
+	// Some keys were stored already: read every id back; the new rows are
+	// those above last.
+	keys := make([]string, len(chunk))
+	at := make(map[string]int, len(chunk))
+	for k, i := range chunk {
+		keys[k] = items[i].Msg.Key
+		at[keys[k]] = i
+	}
+	var added int64
 	err = lookupIn(w.ctx, w.tx, `SELECT key, id FROM messages WHERE key IN (%s)`, keys, func(scan func(...any) error) error {
 		var key string
 		var id int64
 		if err := scan(&key, &id); err != nil {
 			return err
 		}
-		seen[key] = id
+		i := at[key]
+		ids[i], isNew[i] = id, id > last
+		if id > last {
+			added++
+		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("looking up messages: %w", err)
+		return 0, fmt.Errorf("looking up messages: %w", err)
 	}
-	next, err := maxID(w.ctx, w.tx, "messages")
-	if err != nil {
-		return nil, nil, fmt.Errorf("looking up messages: %w", err)
-	}
-	msgs := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO messages
-		(key, at, date_fallback, class, reason, subject, sender, thread)`, "", 8).sequential(next)
-	defer msgs.close()
-	ids, isNew = make([]int64, len(items)), make([]bool, len(items))
-	for i, it := range items {
-		id := seen[it.Msg.Key]
-		if id == 0 {
-			next++
-			id = next
-			seen[it.Msg.Key] = id
-			isNew[i] = true
-			if err := msgs.add(messageRow(it.Msg)...); err != nil {
-				return nil, nil, fmt.Errorf("storing messages: %w", err)
-			}
+	for _, i := range chunk {
+		if ids[i] == 0 {
+			return 0, fmt.Errorf("looking up messages: message %q neither stored nor found", items[i].Msg.Key)
 		}
-		ids[i] = id
 	}
-	if err := msgs.flush(); err != nil {
-		return nil, nil, fmt.Errorf("storing messages: %w", err)
+	if added != n {
+		return 0, fmt.Errorf("storing messages: %d rows inserted but %d found above id %d", n, added, last)
 	}
-	return ids, isNew, nil
+	return last + n, nil
 }
 
 // preloadAddresses fills the address and person caches for every address

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -185,5 +186,57 @@ func TestSaveBatchStoresMessageFields(t *testing.T) {
 	}
 	if st := stats(t, s); st.People != 0 || st.Interactions != 0 {
 		t.Errorf("bulk message without interactions created %+v", st)
+	}
+}
+
+// TestSaveBatchMixesStoredAndNew saves a batch, larger than one multi-row
+// statement, in which stored messages sit between new ones: every new
+// message is stored once, with its own interactions (told apart here by
+// subject), and stored ones gain nothing.
+func TestSaveBatchMixesStoredAndNew(t *testing.T) {
+	s := openTemp(t)
+	msg := func(i int) model.Message {
+		return personal(fmt.Sprintf("<m%d@x>", i), day(i%300), model.Inbound, addr("", fmt.Sprintf("p%d@x.test", i%7)))
+	}
+	var first, second []Item
+	for i := range 300 {
+		if i%3 == 0 {
+			first = append(first, Item{UID: uint32(len(first) + 1), Msg: msg(i)})
+		}
+		second = append(second, Item{UID: uint32(i + 1), Msg: msg(i)})
+	}
+	mustSave(t, s, batch("a", "INBOX", uint32(len(first)), first...))
+	mustSave(t, s, batch("a", "Archive", 300, second...))
+	if got, want := stats(t, s), (Stats{People: 7, Addresses: 7, Messages: 300, Interactions: 300}); got != want {
+		t.Errorf("stats = %+v, want %+v", got, want)
+	}
+	n := 0
+	for _, h := range histories(t, s) {
+		for _, tc := range h.Touches {
+			n++
+			var i int
+			if _, err := fmt.Sscanf(tc.Subject, "subj <m%d@x>", &i); err != nil {
+				t.Fatalf("touch subject %q: %v", tc.Subject, err)
+			}
+			if want := fmt.Sprintf("p%d@x.test", i%7); tc.Email != want || !tc.At.Equal(day(i%300)) {
+				t.Errorf("touch of message %d is with %s at %v, want %s at %v", i, tc.Email, tc.At, want, day(i%300))
+			}
+		}
+	}
+	if n != 300 {
+		t.Errorf("%d touches, want 300", n)
+	}
+	// Each interaction and location points at its own message (what the
+	// timeline shows and what deleting a folder removes).
+	var wrong int
+	err := s.db.QueryRow(`SELECT
+		(SELECT count(*) FROM interactions i JOIN messages m ON m.id = i.msg_id WHERE m.subject <> i.subject) +
+		(SELECT count(*) FROM locations l JOIN messages m ON m.id = l.msg_id
+			WHERE l.folder = 'Archive' AND m.key <> '<m' || (l.uid - 1) || '@x>')`).Scan(&wrong)
+	if err != nil || wrong != 0 {
+		t.Errorf("%d interactions or locations point at another message (%v)", wrong, err)
+	}
+	if err := s.IntegrityCheck(context.Background()); err != nil {
+		t.Error(err)
 	}
 }

@@ -19,6 +19,8 @@ type batchWriter struct {
 	selAddress, insPerson, insAddress *sql.Stmt
 	updAddress, updPerson             *sql.Stmt
 
+	insMessages map[int]*sql.Stmt // multi-row message inserts by row count (batch_save.go)
+
 	addrs  map[string]*address
 	people map[int64]*named
 }

@@ -64,6 +64,8 @@ type Options struct {
 	BatchSize int
 	// Logger nil discards logs.
 	Logger *slog.Logger
+
+	goIMAPFetch bool // tests: read FETCH responses with imapclient, not rawfetch.go
 }
 
 // Client is a connection to one IMAP account. It is not safe for concurrent
@@ -71,6 +73,8 @@ type Options struct {
 type Client struct {
 	cl       *imapclient.Client
 	conn     *deadlineConn
+	tap      *tapConn // nil when imapclient owns the stream (STARTTLS), see rawfetch.go
+	rawTags  int      // tags issued by rawFetchRange
 	opts     Options
 	log      *slog.Logger
 	caps     imap.CapSet
@@ -195,7 +199,12 @@ func (c *Client) connect(ctx context.Context, addr string) error {
 		}
 		c.cl = cl
 	} else {
-		c.cl = imapclient.New(c.conn, cliOpts)
+		if rawFields(c.opts.HeaderFields) && !c.opts.goIMAPFetch {
+			c.tap = newTapConn(c.conn)
+			c.cl = imapclient.New(c.tap, cliOpts)
+		} else {
+			c.cl = imapclient.New(c.conn, cliOpts)
+		}
 		if err := c.cl.WaitGreeting(); err != nil {
 			return fmt.Errorf("waiting for the greeting of %s: %w", addr, err)
 		}

@@ -127,6 +127,9 @@ func nextSpan(span, size uint64, got int) uint64 {
 // fetchRange runs one UID FETCH a:b and returns its messages with UID >
 // afterUID, sorted by UID.
 func (c *Client) fetchRange(ctx context.Context, a, b imap.UID, afterUID uint32) ([]model.HeaderMessage, error) {
+	if c.tap != nil {
+		return c.rawFetchRange(ctx, uint32(a), uint32(b), afterUID)
+	}
 	done := c.op(ctx)
 	defer done()
 	set := imap.UIDSet{{Start: a, Stop: b}}

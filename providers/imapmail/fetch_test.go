@@ -278,7 +278,7 @@ func TestFetchWithoutExamine(t *testing.T) {
 }
 
 var (
-	taggedLine = regexp.MustCompile(`(?m)^T\d+ (.*)$`)
+	taggedLine = regexp.MustCompile(`(?m)^(?:T|tend)\d+ (.*)$`) // imapclient's tags, and rawfetch.go's
 	mutating   = regexp.MustCompile(`^(SELECT|STORE|UID STORE|COPY|UID COPY|MOVE|UID MOVE|EXPUNGE|UID EXPUNGE|APPEND|CREATE|DELETE|RENAME|CLOSE)\b`)
 )
 

@@ -1,0 +1,248 @@
+package imapmail
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+
+	"github.com/tend-dev/tend/infer"
+	"github.com/tend-dev/tend/internal/dovecottest"
+	"github.com/tend-dev/tend/model"
+)
+
+// oddMessages are header blocks that stress a FETCH reader: folded and
+// long fields, 8-bit text, quotes and brackets in values, a message with
+// none of the requested fields, and one whose header is most of a literal.
+func oddMessages() [][]byte {
+	refs := strings.Repeat(" <ref.that.is.quite.long@mail.example.com>\r\n", 200)
+	return [][]byte{
+		[]byte("From: \"Doe, Jane [Sales]\" <jane@example.com>\r\nTo: a@example.com,\r\n\tb@example.com\r\n" +
+			"Subject: =?UTF-8?B?w6nDqQ==?= (re: \"quoted\" {3}\r\nMessage-ID: <odd1@x>\r\n\r\nbody\r\n"),
+		[]byte("Subject: Grüße aus Köln ]) {12}\r\nFrom: Jörg <joerg@example.de>\r\nMessage-ID: <odd2@x>\r\n\r\nbody\r\n"),
+		[]byte("X-Only-Unrequested: 1\r\n\r\nno requested field at all\r\n"),
+		[]byte("From: long@example.com\r\nReferences:" + refs + "Message-ID: <odd4@x>\r\n\r\nbody\r\n"),
+		[]byte("From: bare-lf@example.com\nSubject: bare line feeds\nMessage-ID: <odd5@x>\n\nbody\n"),
+	}
+}
+
+// fetchBoth fetches folder with tend's FETCH reader and with imapclient's,
+// each on its own connection, and returns both results.
+func fetchBoth(t *testing.T, opts Options, folder string) (own, client []model.HeaderMessage) {
+	t.Helper()
+	for _, goIMAP := range []bool{false, true} {
+		o := opts
+		o.goIMAPFetch = goIMAP
+		c := dialT(t, o)
+		if (c.tap != nil) == goIMAP && o.Security != SecuritySTARTTLS {
+			t.Fatalf("goIMAPFetch=%v but tap=%v", goIMAP, c.tap != nil)
+		}
+		st, err := c.Examine(t.Context(), folder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := collect(t, c, 0, st.UIDNext)
+		if goIMAP {
+			client = got
+		} else {
+			own = got
+		}
+	}
+	return own, client
+}
+
+func sameMessages(t *testing.T, own, client []model.HeaderMessage) {
+	t.Helper()
+	if len(own) != len(client) {
+		t.Fatalf("tend's reader got %d messages, imapclient %d", len(own), len(client))
+	}
+	for i := range own {
+		a, b := own[i], client[i]
+		if a.UID != b.UID || a.Folder != b.Folder || !a.InternalDate.Equal(b.InternalDate) || !bytes.Equal(a.Header, b.Header) {
+			t.Fatalf("message %d differs:\ntend's:     uid %d %q %v %q\nimapclient: uid %d %q %v %q",
+				i, a.UID, a.Folder, a.InternalDate, a.Header, b.UID, b.Folder, b.InternalDate, b.Header)
+		}
+	}
+}
+
+// TestRawFetchMatchesIMAPClient checks that tend's FETCH reader delivers
+// exactly what imapclient delivers (UID, INTERNALDATE, header bytes), on
+// imapmemserver in plaintext, TLS and STARTTLS (where imapclient keeps the
+// stream), with tend's real field list.
+func TestRawFetchMatchesIMAPClient(t *testing.T) {
+	for _, cfg := range []struct {
+		name string
+		cfg  serverConfig
+	}{
+		{"plain", serverConfig{}},
+		{"tls", serverConfig{tls: true}},
+		{"starttls", serverConfig{starttls: true}},
+	} {
+		t.Run(cfg.name, func(t *testing.T) {
+			c := cfg.cfg
+			c.folders = map[string]int{"INBOX": 230}
+			ts := startServer(t, c)
+			for i, m := range oddMessages() {
+				when := time.Date(2021, 3, 4+i, 5, 6, 7, 0, time.FixedZone("", -7*3600))
+				if _, err := ts.user.Append("INBOX", bytes.NewReader(m), &imap.AppendOptions{Time: when}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opts := ts.options(testPass)
+			if c.starttls {
+				opts.Security = SecuritySTARTTLS
+			}
+			opts.HeaderFields = append(infer.HeaderFields(), "X-Not-There")
+			opts.BatchSize = 64
+			own, client := fetchBoth(t, opts, "INBOX")
+			if len(own) != 235 {
+				t.Fatalf("got %d messages, want 235", len(own))
+			}
+			sameMessages(t, own, client)
+		})
+	}
+}
+
+// TestRawFetchMatchesIMAPClientOnDovecot is the same comparison against a
+// real Dovecot, whose responses differ from imapmemserver's in the details
+// (item order, echoed field names, FLAGS).
+func TestRawFetchMatchesIMAPClientOnDovecot(t *testing.T) {
+	srv := dovecottest.Start(t)
+	base := time.Date(2022, 5, 6, 7, 8, 9, 0, time.UTC)
+	for i := range 150 {
+		srv.Deliver(t, "INBOX", raw("INBOX", i), base.Add(time.Duration(i)*time.Hour), "")
+	}
+	for i, m := range oddMessages() {
+		srv.Deliver(t, "INBOX", m, base.AddDate(0, 1, i), "S")
+	}
+	opts := Options{
+		Host: "127.0.0.1", Port: srv.Port, Security: SecurityNone, Username: srv.User,
+		Password:     func(context.Context) (string, error) { return srv.Password, nil },
+		HeaderFields: infer.HeaderFields(), Timeout: 10 * time.Second, BatchSize: 40,
+	}
+	own, client := fetchBoth(t, opts, "INBOX")
+	if len(own) != 155 {
+		t.Fatalf("got %d messages, want 155", len(own))
+	}
+	sameMessages(t, own, client)
+}
+
+// TestRawFetchHandsTheStreamBack runs imapclient's commands between and
+// after tend's FETCHes on one connection, with another client delivering
+// mail meanwhile, so the server slips EXISTS updates into the FETCH
+// responses: every message still arrives once, new mail is signalled, and
+// the connection stays usable.
+func TestRawFetchHandsTheStreamBack(t *testing.T) {
+	ts := startServer(t, serverConfig{folders: map[string]int{"INBOX": 100, "Archive": 30}})
+	opts := ts.options(testPass)
+	opts.BatchSize = 10
+	c := dialT(t, opts)
+	if c.tap == nil {
+		t.Fatal("plaintext connection without tend's FETCH reader")
+	}
+	st, err := c.Examine(t.Context(), "INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uids []uint32
+	err = c.Fetch(t.Context(), 0, st.UIDNext, func(m model.HeaderMessage) error {
+		if len(uids)%25 == 0 { // while the next range is being fetched
+			msg := fmt.Appendf(nil, "From: late%d@example.com\r\nSubject: late\r\n\r\nx\r\n", len(uids))
+			if _, err := ts.user.Append("INBOX", bytes.NewReader(msg), &imap.AppendOptions{}); err != nil {
+				return err
+			}
+		}
+		uids = append(uids, m.UID)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	want := make([]uint32, 100)
+	for i := range want {
+		want[i] = uint32(i + 1)
+	}
+	if !slices.Equal(uids, want) {
+		t.Fatalf("fetched UIDs %v, want 1..100 once each", uids)
+	}
+	select {
+	case <-c.newMail:
+	default:
+		t.Error("new mail delivered during the fetch was not signalled")
+	}
+	// imapclient's commands and tend's FETCH alternate on the same stream.
+	for range 3 {
+		if _, err := c.Examine(t.Context(), "Archive"); err != nil {
+			t.Fatalf("Examine after a FETCH: %v", err)
+		}
+		if got := collect(t, c, 0, 0); len(got) != 30 {
+			t.Fatalf("Archive: got %d messages, want 30", len(got))
+		}
+		var bodies int
+		err := c.FetchBodies(t.Context(), "INBOX", []uint32{1, 2}, 100, func(uint32, []byte, []byte) error {
+			bodies++
+			return nil
+		})
+		if err != nil || bodies != 2 {
+			t.Fatalf("FetchBodies after a FETCH: %d bodies, %v", bodies, err)
+		}
+	}
+}
+
+// TestRawFetchGivesBackWhatFollows has the server send an unsolicited
+// EXISTS right behind the FETCH's tagged OK, in the same write: tend's
+// reader stops at its tagged line, so imapclient must still get the EXISTS
+// (and report new mail) with its next command.
+func TestRawFetchGivesBackWhatFollows(t *testing.T) {
+	host, port := hostileServer(t, func(tag string, w *bufio.Writer) bool {
+		fmt.Fprintf(w, "* 1 FETCH (UID 1 BODY[HEADER.FIELDS (FROM SUBJECT)] {%d}\r\n%s)\r\n", len(normalHeader), normalHeader)
+		w.WriteString(tag + " OK done\r\n* 9 EXISTS\r\n")
+		return false
+	})
+	c := dialT(t, Options{Host: host, Port: port, Security: SecurityNone, Username: "u",
+		Password: func(context.Context) (string, error) { return "p", nil }, HeaderFields: testFields,
+		Timeout: 2 * time.Second})
+	if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.newMail: // EXAMINE's own EXISTS
+	default:
+	}
+	if got := collect(t, c, 0, 3); len(got) != 1 || got[0].UID != 1 {
+		t.Fatalf("got %+v, want UID 1", got)
+	}
+	_ = c.cl.Noop().Wait() // the hostile server answers BAD; what matters is what precedes it
+	select {
+	case <-c.newMail:
+	default:
+		t.Error("the EXISTS that followed the FETCH never reached imapclient")
+	}
+}
+
+// FuzzRawFetchResponses feeds arbitrary server output to tend's FETCH
+// reader: it must return (messages or an error) without panicking, and
+// never keep more of a header than the cap.
+func FuzzRawFetchResponses(f *testing.F) {
+	f.Add([]byte("* 1 FETCH (UID 1 INTERNALDATE \"02-Jan-2006 15:04:05 +0000\" BODY[HEADER.FIELDS (FROM SUBJECT)] {13}\r\nFrom: a@b\r\n\r\n)\r\ntend1 OK done\r\n"))
+	f.Add([]byte("* 2 EXISTS\r\n* 1 FETCH (FLAGS (\\Seen) UID 1 MODSEQ (12) BODY[HEADER.FIELDS (\"FROM\" \"X]\")]<0> \"From: x\")\r\ntend1 NO [SERVERBUG] oops\r\n"))
+	f.Add([]byte("* OK [ALERT] {5}\r\nhello\r\n* 1 FETCH (UID 1 BODY[HEADER] NIL X-GM-LABELS (\"a\" {2}\r\nbc))\r\ntend1 OK\r\n"))
+	f.Add([]byte("* BYE shutting down\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := rawParser{br: bufio.NewReader(bytes.NewReader(data)), tag: "tend1", newMail: make(chan struct{}, 1)}
+		msgs, err := p.responses("INBOX", 1, 100)
+		if err == nil {
+			for _, m := range msgs {
+				if m.UID < 1 || m.UID > 100 || len(m.Header) > maxHeaderBytes {
+					t.Fatalf("delivered uid %d with %d header bytes", m.UID, len(m.Header))
+				}
+			}
+		}
+	})
+}

@@ -7,7 +7,6 @@ package infer
 
 import (
 	"mime"
-	stdtextproto "net/textproto"
 	"strings"
 )
 
@@ -35,21 +34,8 @@ type Classifier struct {
 	maxRecipients int
 	keepSubjects  bool
 	dec           *mime.WordDecoder
-	listFields    []field // listFields(), looked up once per message each
-	bulkFields    []field // bulkSenderFields()
-}
-
-// field is a header field name as tend reports it and in the canonical form
-// header lookups use, computed once so a lookup allocates nothing.
-type field struct{ name, canon string }
-
-// fieldsOf pairs each name with its canonical form.
-func fieldsOf(names []string) []field {
-	fs := make([]field, len(names))
-	for i, n := range names {
-		fs[i] = field{name: n, canon: stdtextproto.CanonicalMIMEHeaderKey(n)}
-	}
-	return fs
+	listFields    []string // listFields(), looked up once per message each
+	bulkFields    []string // bulkSenderFields()
 }
 
 // New returns a Classifier for opts.
@@ -59,8 +45,8 @@ func New(opts Options) *Classifier {
 		maxRecipients: opts.MaxRecipients,
 		keepSubjects:  opts.KeepSubjects,
 		dec:           newWordDecoder(),
-		listFields:    fieldsOf(listFields()),
-		bulkFields:    fieldsOf(bulkSenderFields()),
+		listFields:    listFields(),
+		bulkFields:    bulkSenderFields(),
 	}
 	if c.maxRecipients <= 0 {
 		c.maxRecipients = DefaultMaxRecipients

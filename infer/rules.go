@@ -3,13 +3,12 @@ package infer
 import (
 	"strings"
 
-	"github.com/emersion/go-message/textproto"
 	"github.com/tend-dev/tend/model"
 )
 
 // headers is one parsed message as the rules see it.
 type headers struct {
-	h                     textproto.Header
+	h                     header
 	from, sender, replyTo []model.Address
 	to, cc, bcc           []model.Address
 	subject               string // decoded
@@ -40,11 +39,11 @@ func (c *Classifier) noise(p *headers) (model.Class, string) {
 
 // bounceReason detects delivery status reports (rule 1).
 func bounceReason(p *headers) string {
-	ct := compactLower(p.h.Get("Content-Type"))
+	ct := compactLower(p.h.get("Content-Type"))
 	if strings.Contains(ct, "report-type=delivery-status") {
 		return "delivery status report"
 	}
-	if p.h.Has("X-Failed-Recipients") {
+	if p.h.has("X-Failed-Recipients") {
 		return "X-Failed-Recipients header"
 	}
 	for _, a := range p.from {
@@ -68,7 +67,7 @@ func autoReplyReason(p *headers) string {
 		return "Auto-Submitted: auto-replied"
 	}
 	for _, k := range []string{"X-Autoreply", "X-Autorespond"} {
-		if p.h.Has(k) {
+		if p.h.has(k) {
 			return k + " header"
 		}
 	}
@@ -90,7 +89,7 @@ func automatedHeaderReason(p *headers) string {
 	if v := autoSubmitted(p.h); v != "" && v != "no" {
 		return "Auto-Submitted: " + v
 	}
-	if ct := compactLower(p.h.Get("Content-Type")); strings.HasPrefix(ct, "multipart/report") {
+	if ct := compactLower(p.h.get("Content-Type")); strings.HasPrefix(ct, "multipart/report") {
 		return "multipart/report message"
 	}
 	return ""
@@ -99,17 +98,17 @@ func automatedHeaderReason(p *headers) string {
 // bulkReason detects list and bulk-sender mail (rule 4).
 func (c *Classifier) bulkReason(p *headers) string {
 	for _, k := range c.listFields {
-		if p.h.Has(k.canon) {
-			return k.name + " header"
+		if p.h.has(k) {
+			return k + " header"
 		}
 	}
-	switch v := strings.ToLower(strings.TrimSpace(p.h.Get("Precedence"))); v {
+	switch v := strings.ToLower(strings.TrimSpace(p.h.get("Precedence"))); v {
 	case "bulk", "list", "junk":
 		return "Precedence: " + v
 	}
 	for _, k := range c.bulkFields {
-		if p.h.Has(k.canon) {
-			return k.name + " header"
+		if p.h.has(k) {
+			return k + " header"
 		}
 	}
 	return ""
@@ -131,7 +130,7 @@ func (c *Classifier) robotReason(p *headers) string {
 			}
 		}
 	}
-	if !p.outbound && p.h.Has("Return-Path") && compactLower(p.h.Get("Return-Path")) == "<>" {
+	if !p.outbound && p.h.has("Return-Path") && compactLower(p.h.get("Return-Path")) == "<>" {
 		return "null Return-Path"
 	}
 	return ""
@@ -139,8 +138,8 @@ func (c *Classifier) robotReason(p *headers) string {
 
 // autoSubmitted returns the Auto-Submitted keyword, lowercased, without
 // parameters or comments.
-func autoSubmitted(h textproto.Header) string {
-	v := h.Get("Auto-Submitted")
+func autoSubmitted(h header) string {
+	v := h.get("Auto-Submitted")
 	if i := strings.IndexAny(v, ";("); i >= 0 {
 		v = v[:i]
 	}

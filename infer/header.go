@@ -1,0 +1,227 @@
+package infer
+
+import (
+	"strings"
+
+	"github.com/emersion/go-message/textproto"
+)
+
+// header is a message's header block as the classification rules read it:
+// its fields in order, each name as written and each value unfolded and
+// trimmed exactly as go-message's textproto.ReadHeader does (so get, has
+// and values answer what textproto.Header.Get, Has and Values answer for
+// readHeader's result). Reading it costs one copy of the block; values of
+// one-line fields are substrings of that copy, so a string kept from one
+// keeps the whole copy alive.
+type header struct {
+	fields []headerField
+}
+
+// headerField is one field: its name as written (trimmed of spaces and
+// tabs) and its unfolded value.
+type headerField struct{ name, value string }
+
+// scanResult says how far scanHeader got with a block.
+type scanResult int
+
+const (
+	scanOK        scanResult = iota // read exactly as textproto.ReadHeader reads it
+	scanMalformed                   // textproto.ReadHeader rejects the block
+	scanUnsure                      // a corner scanHeader does not model: ask go-message
+)
+
+// bufioLimit is the size of the largest buffer blockReader gives
+// go-message; only past it do bufio's line-splitting corners matter.
+const bufioLimit = 4096
+
+// parseHeader reads a raw header block with readHeader's semantics: a
+// block go-message rejects is read again through sanitizeHeader.
+func parseHeader(b []byte) header {
+	h, res := scanHeader(b)
+	if res == scanMalformed {
+		h, res = scanHeader(sanitizeHeader(b))
+	}
+	if res != scanOK {
+		return headerOf(readHeader(b))
+	}
+	return h
+}
+
+// scanHeader reads b in one pass, the way textproto.ReadHeader reads it
+// through blockReader: lines end at "\n" (one "\r" before it dropped), a
+// line starting with a space or tab continues the field before it, an
+// empty line or the end of b ends the block, a field name is the text
+// before the first colon trimmed of spaces and tabs, and a field with an
+// empty name is skipped.
+func scanHeader(b []byte) (header, scanResult) {
+	if len(b) > 0 && isSpTab(b[0]) {
+		return header{}, scanMalformed // a leading continuation line
+	}
+	s := string(b)
+	h := header{fields: make([]headerField, 0, 16)}
+	for pos := 0; pos < len(s); {
+		line, next, ended := blockLine(s, pos)
+		if line == "" {
+			break
+		}
+		if !ended && len(b) >= bufioLimit {
+			return header{}, scanUnsure // bufio's end-of-input corner with a full buffer
+		}
+		colon := strings.IndexByte(line, ':')
+		if colon < 0 {
+			return header{}, scanMalformed
+		}
+		name := trimSpTab(line[:colon])
+		for i := 0; i < len(name); i++ {
+			if c := name[i]; c < '!' || c > '~' {
+				return header{}, scanMalformed
+			}
+		}
+		value := trimSpTab(line[colon+1:])
+		pos = next
+		if pos < len(s) && isSpTab(s[pos]) {
+			value, pos, ended = unfold(s, pos, value)
+			if !ended && len(b) >= bufioLimit {
+				return header{}, scanUnsure
+			}
+		}
+		if name != "" {
+			h.fields = append(h.fields, headerField{name: name, value: value})
+		}
+	}
+	return h, scanOK
+}
+
+// unfold joins first and the continuation lines starting at pos with
+// single spaces, skipping lines that are blank once trimmed. It returns
+// the value, the position after the last continuation line, and whether
+// that line ended with "\n".
+func unfold(s string, pos int, first string) (string, int, bool) {
+	var sb strings.Builder
+	sb.WriteString(first)
+	ended := true
+	for pos < len(s) && isSpTab(s[pos]) {
+		var line string
+		line, pos, ended = blockLine(s, pos)
+		if t := trimSpTab(line); t != "" {
+			if sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(t)
+		}
+	}
+	return sb.String(), pos, ended
+}
+
+// blockLine returns the line of s starting at pos as bufio.Reader.ReadLine
+// returns it (without "\n" and one "\r" before it), the position of the
+// next line, and whether the line ended with "\n".
+func blockLine(s string, pos int) (string, int, bool) {
+	i := strings.IndexByte(s[pos:], '\n')
+	if i < 0 {
+		return s[pos:], len(s), false
+	}
+	line := s[pos : pos+i]
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line, pos + i + 1, true
+}
+
+// headerOf converts a go-message header, keeping its field order.
+func headerOf(th textproto.Header) header {
+	h := header{fields: make([]headerField, 0, th.Len())}
+	for fs := th.Fields(); fs.Next(); {
+		h.fields = append(h.fields, headerField{name: fs.Key(), value: fs.Value()})
+	}
+	return h
+}
+
+// get returns the value of the first field named name, or "".
+func (h header) get(name string) string {
+	for i := range h.fields {
+		if sameField(h.fields[i].name, name) {
+			return h.fields[i].value
+		}
+	}
+	return ""
+}
+
+// has reports whether a field named name exists.
+func (h header) has(name string) bool {
+	for i := range h.fields {
+		if sameField(h.fields[i].name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// values returns the values of every field named name, in order.
+func (h header) values(name string) []string {
+	var vs []string
+	for i := range h.fields {
+		if sameField(h.fields[i].name, name) {
+			vs = append(vs, h.fields[i].value)
+		}
+	}
+	return vs
+}
+
+// sameField reports whether a field named field answers a lookup of name
+// as go-message's lookups do: names that are HTTP tokens compare ignoring
+// ASCII case (CanonicalMIMEHeaderKey folds them); other names only exactly.
+func sameField(field, name string) bool {
+	if len(field) != len(name) {
+		return false
+	}
+	if field == name {
+		return true
+	}
+	for i := 0; i < len(name); i++ {
+		a, b := field[i], name[i]
+		if a == b {
+			continue
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return isToken(name)
+}
+
+// isToken reports whether s consists only of RFC 7230 token characters,
+// the names CanonicalMIMEHeaderKey canonicalises.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isSpTab reports whether c is a space or a tab.
+func isSpTab(c byte) bool { return c == ' ' || c == '\t' }
+
+// trimSpTab trims spaces and tabs (only) from both ends of s.
+func trimSpTab(s string) string {
+	i, j := 0, len(s)
+	for i < j && isSpTab(s[i]) {
+		i++
+	}
+	for j > i && isSpTab(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}

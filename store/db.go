@@ -132,7 +132,7 @@ func dsn(path string) string {
 // the sync tests and fault suites. Nothing on this connection deletes, so no
 // cascade is skipped.
 func bulkDSN(path string) string {
-	return "file:" + escapePath(path) + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=off&_txlock=immediate"
+	return "file:" + escapePath(path) + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=off&_txlock=immediate&_synchronous=NORMAL&_mutex=no"
 }
 
 // Close closes the index.

@@ -25,9 +25,10 @@ var ErrNewerIndex = errors.New("index was written by a newer tend")
 // Store is an open index. It is safe for concurrent use; writers are
 // serialised by SQLite (BEGIN IMMEDIATE with a 5 s busy timeout).
 type Store struct {
-	db   *sql.DB
-	bulk *sql.DB // one connection for batch transactions (bulkDSN)
-	path string
+	db    *sql.DB
+	bulk  *sql.DB // one connection for batch transactions (bulkDSN)
+	path  string
+	loads bulkLoads // bulk loads in progress (bulkload.go)
 
 	tierRules []TierRule // set once by SetTierRules (userdata_tiers.go)
 }
@@ -68,6 +69,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("opening index %q: %w", path, err)
 	}
 	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening index %q: %w", path, err)
+	}
+	// A sync killed during a bulk load left its indexes dropped.
+	if err := ensureIndexes(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening index %q: %w", path, err)
 	}
@@ -175,6 +181,13 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	}
 	if n > 0 {
 		problems = append(problems, fmt.Sprintf("%d rows violate foreign keys", n))
+	}
+	missing, err := missingIndexes(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	for _, ix := range missing {
+		problems = append(problems, "index "+ix.name+" is missing")
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("index %q is damaged: %s", s.path, strings.Join(problems, "; "))

@@ -63,6 +63,14 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 		sources = append(sources, s)
 	}
 
+	endLoad := func(context.Context) error { return nil }
+	if bl, ok := st.(bulkLoader); ok {
+		if endLoad, err = bl.BeginBulkLoad(ctx, total); err != nil {
+			return res, err
+		}
+	}
+	defer endLoad(context.WithoutCancel(ctx)) // a no-op once called below
+
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	w := newWriter(st, acct.Name, opts, cancel)
@@ -107,6 +115,9 @@ feed:
 	werr := w.close()
 	if werr != nil {
 		errs = append([]error{werr}, errs...)
+	}
+	if err := endLoad(context.WithoutCancel(ctx)); err != nil {
+		errs = append(errs, err)
 	}
 	if werr == nil && ctx.Err() == nil {
 		if err := ev.settle(ctx, sources[0], st, acct.Name, opts.Clock(), log); err != nil {

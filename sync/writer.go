@@ -29,6 +29,12 @@ type batchTxStore interface {
 	BeginBatches(ctx context.Context) (*store.BatchTx, error)
 }
 
+// bulkLoader is the optional Store capability of preparing the index for a
+// large initial sync (store.Store has it): see store.BeginBulkLoad.
+type bulkLoader interface {
+	BeginBulkLoad(ctx context.Context, expected int64) (end func(context.Context) error, err error)
+}
+
 // writer is the single goroutine that commits batches, so that fetching the
 // next batch overlaps with writing the previous one.
 type writer struct {

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// deferredIndex is an index a bulk load drops and rebuilds.
+type deferredIndex struct{ name, create string }
+
+// deferredIndexes are keyed by values that arrive in random order (threads,
+// people, addresses): maintaining them row by row cost an initial sync more
+// than building them once at its end, by sorting (BenchmarkInitialWrite:
+// 1.05–1.11 s with them maintained, 0.74–0.77 s dropped and rebuilt).
+// Each definition must equal the latest migration's.
+func deferredIndexes() []deferredIndex {
+	return []deferredIndex{
+		{"messages_thread", `CREATE INDEX IF NOT EXISTS messages_thread ON messages(thread)`},
+		{"interactions_email", `CREATE INDEX IF NOT EXISTS interactions_email ON interactions(email)`},
+		{"interactions_history", `CREATE INDEX IF NOT EXISTS interactions_history ON interactions
+			(person_id, at, id, email, direction, channel, weight, recipients, subject, thread)`},
+	}
+}
+
+// bulkLoadMin is the fewest messages a sync must expect before a bulk load
+// pays off; it must also expect at least as many as the index holds, since
+// the rebuild reads them all.
+const bulkLoadMin = 10000
+
+// bulkLoads counts this Store's bulk loads in progress.
+type bulkLoads struct {
+	mu sync.Mutex
+	n  int
+}
+
+// BeginBulkLoad readies the index for a sync expecting `expected` new
+// messages. When that is many (at least bulkLoadMin, and at least as many
+// as are stored), the deferred indexes are dropped until the returned end
+// rebuilds them. Queries stay correct meanwhile, only slower. end must be
+// called once the sync's writes are done, whatever their outcome (it is
+// safe to call more than once); several loads at once rebuild when the
+// last ends. A process killed during a load leaves the indexes missing
+// until the next Open rebuilds them.
+func (s *Store) BeginBulkLoad(ctx context.Context, expected int64) (end func(context.Context) error, err error) {
+	noop := func(context.Context) error { return nil }
+	if expected < bulkLoadMin {
+		return noop, nil
+	}
+	var stored int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM messages`).Scan(&stored); err != nil {
+		return nil, fmt.Errorf("preparing a bulk load: %w", err)
+	}
+	if expected < stored {
+		return noop, nil
+	}
+	s.loads.mu.Lock()
+	defer s.loads.mu.Unlock()
+	if s.loads.n == 0 {
+		if err := dropDeferred(ctx, s.db); err != nil {
+			return nil, err
+		}
+	}
+	s.loads.n++
+	var once sync.Once
+	return func(ctx context.Context) error {
+		var err error
+		once.Do(func() {
+			s.loads.mu.Lock()
+			defer s.loads.mu.Unlock()
+			if s.loads.n--; s.loads.n == 0 {
+				err = ensureIndexes(ctx, s.db)
+			}
+		})
+		return err
+	}, nil
+}
+
+func dropDeferred(ctx context.Context, db *sql.DB) error {
+	var q strings.Builder
+	for _, ix := range deferredIndexes() {
+		q.WriteString("DROP INDEX IF EXISTS " + ix.name + ";\n") // names of ours, never input
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("preparing a bulk load: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, q.String()); err != nil {
+		return fmt.Errorf("preparing a bulk load: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("preparing a bulk load: %w", err)
+	}
+	return nil
+}
+
+// ensureIndexes builds the deferred indexes that are missing, in one
+// transaction.
+func ensureIndexes(ctx context.Context, db *sql.DB) error {
+	missing, err := missingIndexes(ctx, db)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("building indexes: %w", err)
+	}
+	defer tx.Rollback()
+	for _, ix := range missing {
+		if _, err := tx.ExecContext(ctx, ix.create); err != nil {
+			return fmt.Errorf("building index %s: %w", ix.name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("building indexes: %w", err)
+	}
+	return nil
+}
+
+// missingIndexes returns the deferred indexes the schema lacks.
+func missingIndexes(ctx context.Context, db *sql.DB) ([]deferredIndex, error) {
+	have := map[string]bool{}
+	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'index'`)
+	if err != nil {
+		return nil, fmt.Errorf("listing indexes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("listing indexes: %w", err)
+		}
+		have[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing indexes: %w", err)
+	}
+	var out []deferredIndex
+	for _, ix := range deferredIndexes() {
+		if !have[ix.name] {
+			out = append(out, ix)
+		}
+	}
+	return out, nil
+}

@@ -12,8 +12,13 @@ import (
 func TestIdleReportsNewMail(t *testing.T) {
 	ts := startServer(t, serverConfig{folders: map[string]int{"INBOX": 2}})
 	c := dialT(t, ts.options(testPass))
-	if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
+	st0, err := c.Examine(t.Context(), "INBOX")
+	if err != nil {
 		t.Fatal(err)
+	}
+	// tend's FETCH reader has the stream first; IDLE must get it back.
+	if got := collect(t, c, 0, st0.UIDNext); len(got) != 2 {
+		t.Fatalf("fetched %d messages before idling, want 2", len(got))
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()

@@ -17,7 +17,7 @@ func parseAddresses(raw string, dec *mime.WordDecoder) []model.Address {
 	if raw == "" {
 		return nil
 	}
-	if out, ok := fastAddresses(raw); ok {
+	if out, ok := fastAddresses(raw, dec); ok {
 		return out
 	}
 	return slowAddresses(raw, dec)
@@ -44,6 +44,9 @@ func slowAddresses(raw string, dec *mime.WordDecoder) []model.Address {
 
 // normalizeEmail lowercases and trims an address.
 func normalizeEmail(s string) string {
+	if plainLower(s) {
+		return s // nothing to trim or lowercase: the usual case
+	}
 	s = strings.TrimSpace(s)
 	s = strings.Trim(s, "<>\"' \t")
 	return strings.ToLower(s)
@@ -55,7 +58,9 @@ func normalizeEmail(s string) string {
 func cleanName(name, email string) string {
 	// An encoded word may decode to bytes that are not UTF-8 (found by
 	// FuzzParseAddresses: "=?UTF-8?B?7000?=").
-	name = strings.Join(strings.Fields(validUTF8(name)), " ")
+	if !collapsed(name) {
+		name = strings.Join(strings.Fields(validUTF8(name)), " ")
+	}
 	for len(name) >= 2 {
 		f, l := name[0], name[len(name)-1]
 		if (f == '"' && l == '"') || (f == '\'' && l == '\'') {
@@ -68,6 +73,36 @@ func cleanName(name, email string) string {
 		return ""
 	}
 	return name
+}
+
+// plainLower reports whether s is non-empty ASCII without upper-case
+// letters, whitespace or control characters, and neither starts nor ends
+// with a character normalizeEmail trims: normalizeEmail(s) is then s.
+func plainLower(s string) bool {
+	if s == "" || strings.IndexByte("<>\"'", s[0]) >= 0 || strings.IndexByte("<>\"'", s[len(s)-1]) >= 0 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// collapsed reports whether s is ASCII whose only whitespace is single
+// spaces between words: strings.Fields then joins back to s.
+func collapsed(s string) bool {
+	if s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || ('\t' <= c && c <= '\r') || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeName decodes RFC 2047 encoded words in a raw display name, keeping
@@ -89,17 +124,43 @@ func localPart(email string) string {
 }
 
 // dedupe drops later repeats of an email, and addresses dropped by skip.
+// Short lists, nearly all of them, are searched without a map.
 func dedupe(lists [][]model.Address, skip func(email string) bool) []model.Address {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
 	var out []model.Address
-	seen := make(map[string]bool)
+	var seen map[string]bool // the emails in out, once out is long
 	for _, l := range lists {
 		for _, a := range l {
-			if seen[a.Email] || (skip != nil && skip(a.Email)) {
+			if seen != nil && seen[a.Email] || seen == nil && kept(out, a.Email) || (skip != nil && skip(a.Email)) {
 				continue
 			}
-			seen[a.Email] = true
+			if seen == nil && len(out) == dedupeScan {
+				seen = make(map[string]bool, n)
+				for _, o := range out {
+					seen[o.Email] = true
+				}
+			}
+			if seen != nil {
+				seen[a.Email] = true
+			}
 			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// dedupeScan is how many addresses dedupe searches linearly.
+const dedupeScan = 16
+
+// kept reports whether out holds email.
+func kept(out []model.Address, email string) bool {
+	for i := range out {
+		if out[i].Email == email {
+			return true
+		}
+	}
+	return false
 }

@@ -1,18 +1,23 @@
 package infer
 
 import (
+	"mime"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tend-dev/tend/model"
 )
 
 // fastAddresses reads the common shapes of an address list without
-// net/mail: comma-separated "local@domain", "<local@domain>",
-// "Plain Name <local@domain>" and `"Quoted Name" <local@domain>`, all ASCII,
-// with no comments, groups, encoded words, escapes or empty entries. It
+// net/mail: comma-separated "local@domain", "local@domain (Comment)",
+// "<local@domain>", "Plain Name <local@domain>" (words of atext, dots and
+// UTF-8, RFC 2047 encoded words among them, decoded by dec) and
+// `"Quoted Name" <local@domain>` (printable ASCII or UTF-8), with ASCII
+// dot-atom addresses and no groups, escapes, nested comments or empty
+// entries. raw must be valid UTF-8 (parseAddresses makes it so). It
 // reports false for anything else, and the caller falls back to net/mail;
 // what it accepts, net/mail reads the same way (FuzzFastAddresses).
-func fastAddresses(raw string) ([]model.Address, bool) {
+func fastAddresses(raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
 	out := make([]model.Address, 0, strings.Count(raw, ",")+1)
 	i := 0
 	for {
@@ -41,18 +46,22 @@ func fastAddresses(raw string) ([]model.Address, bool) {
 				end++
 			}
 			if strings.IndexByte(raw[i:end], '@') >= 0 {
-				addr = raw[i:end] // a bare addr-spec
-				i = end
+				addr = raw[i:end] // a bare addr-spec, perhaps with a comment
+				i = skipBlanks(raw, end)
+				if i < len(raw) && raw[i] == '(' {
+					j := strings.IndexByte(raw[i:], ')')
+					if j < 0 || !plainCommentName(raw[i+1:i+j]) {
+						return nil, false
+					}
+					name = raw[i+1 : i+j]
+					i += j + 1
+				}
 				break
 			}
-			start := i
-			for i < len(raw) && (nameChar(raw[i]) || raw[i] == ' ' || raw[i] == '\t') {
-				i++
-			}
-			if i == len(raw) || raw[i] != '<' || i == start {
+			var ok bool
+			if name, i, ok = fastPhrase(raw, i, dec); !ok {
 				return nil, false
 			}
-			name = raw[start:i]
 		}
 		if addr == "" { // an angle-addr follows
 			j := strings.IndexByte(raw[i:], '>')
@@ -109,33 +118,62 @@ func dotAtom(s string) bool {
 	return true
 }
 
-// atext reports whether c is an ASCII RFC 5322 atext character.
+// atext reports whether c is an ASCII RFC 5322 atext character: a letter,
+// a digit or one of !#$%&'*+-/=?^_`{|}~ (TestAtext).
 func atext(c byte) bool {
+	const (
+		lo uint64 = 0xa3ffacfa00000000 // bit c set for the atext characters below 64
+		hi uint64 = 0x7fffffffc7fffffe // bit c-64 set for those from 64 to 127
+	)
 	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
+	case c < 64:
+		return lo>>c&1 != 0
+	case c < 128:
+		return hi>>(c-64)&1 != 0
 	}
-	return strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
-}
-
-// nameChar reports whether c may appear in an unquoted display name the
-// fast path reads: letters, digits and a few punctuation marks (no '=' or
-// '?', so no encoded word).
-func nameChar(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return c == '-' || c == '\'' || c == '_' || c == '.'
+	return false
 }
 
 // plainQuoted reports whether s, a quoted string's content, is printable
-// ASCII without escapes or encoded words.
+// ASCII or valid UTF-8 without escapes or encoded words (net/mail does not
+// decode those inside quotes, but they are rare enough to leave to it).
 func plainQuoted(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' || c > '~' || c == '\\' {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			n := utf8Len(s, i)
+			if n == 0 {
+				return false
+			}
+			i += n - 1
+			continue
+		}
+		if c < ' ' || c == 0x7f || c == '\\' {
 			return false
 		}
 	}
 	return !strings.Contains(s, "=?")
+}
+
+// plainCommentName reports whether s, the content of a comment after a
+// bare address, is printable ASCII without nested comments, escapes or
+// encoded words: net/mail then takes its blank-separated words, joined by
+// single spaces, as the display name.
+func plainCommentName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' && c != '\t') || c > '~' || c == '(' || c == '\\' {
+			return false
+		}
+	}
+	return !strings.Contains(s, "=?")
+}
+
+// utf8Len returns the length of the valid multi-byte UTF-8 sequence at
+// s[i], or 0 when the bytes there are not one.
+func utf8Len(s string, i int) int {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && n == 1 {
+		return 0
+	}
+	return n
 }

@@ -22,15 +22,15 @@ const maxAhead = 48 * time.Hour
 // it. It returns an error only when neither a usable Date header nor an
 // INTERNALDATE exists; callers log and skip such messages.
 func (c *Classifier) Classify(m model.HeaderMessage) (model.Message, error) {
-	th := parseHeader(m.Header)
-	p := &headers{h: th}
-	p.from = c.addresses(th, "From")
-	p.sender = c.addresses(th, "Sender")
-	p.replyTo = c.addresses(th, "Reply-To")
-	p.to = c.addresses(th, "To")
-	p.cc = c.addresses(th, "Cc")
-	p.bcc = c.addresses(th, "Bcc")
-	p.subject = strings.TrimSpace(decodeName(validUTF8(th.get("Subject")), c.dec))
+	p := &headers{h: c.fields.index(parseHeader(m.Header))}
+	th := &p.h
+	p.from = c.addresses(th, fFrom)
+	p.sender = c.addresses(th, fSender)
+	p.replyTo = c.addresses(th, fReplyTo)
+	p.to = c.addresses(th, fTo)
+	p.cc = c.addresses(th, fCc)
+	p.bcc = c.addresses(th, fBcc)
+	p.subject = strings.TrimSpace(decodeName(validUTF8(th.get(fSubject)), c.dec))
 	switch {
 	case len(p.from) > 0:
 		p.senderAddr = p.from[0].Email
@@ -39,7 +39,7 @@ func (c *Classifier) Classify(m model.HeaderMessage) (model.Message, error) {
 	}
 	p.outbound = p.senderAddr != "" && c.IsSelf(p.senderAddr)
 
-	at, fallback, err := messageDate(th.get("Date"), m.InternalDate)
+	at, fallback, err := messageDate(th.get(fDate), m.InternalDate)
 	if err != nil {
 		return model.Message{}, err
 	}
@@ -127,9 +127,9 @@ func (c *Classifier) inbound(p *headers, msg *model.Message) {
 	}}
 }
 
-// addresses parses the named address-list header.
-func (c *Classifier) addresses(h header, key string) []model.Address {
-	return parseAddresses(h.get(key), c.dec)
+// addresses parses the address-list header id.
+func (c *Classifier) addresses(h *fieldIndex, id field) []model.Address {
+	return parseAddresses(h.get(id), c.dec)
 }
 
 // readHeader parses a raw header block. A block go-message rejects (a line
@@ -218,12 +218,12 @@ func messageDate(raw string, internal time.Time) (time.Time, bool, error) {
 
 // messageKey returns the Message-ID without brackets and whitespace, or
 // "h:" plus a hash of Date, From, To, Cc and Subject when it is missing.
-func messageKey(h header) string {
-	if ids := msgIDs(h.get("Message-Id")); len(ids) > 0 {
-		return ids[0]
+func messageKey(h *fieldIndex) string {
+	if id := firstMsgID(h.get(fMessageID)); id != "" {
+		return id
 	}
 	sum := sha256.New()
-	for _, k := range []string{"Date", "From", "To", "Cc", "Subject"} {
+	for _, k := range []field{fDate, fFrom, fTo, fCc, fSubject} {
 		sum.Write([]byte(h.get(k)))
 		sum.Write([]byte{0})
 	}
@@ -232,21 +232,19 @@ func messageKey(h header) string {
 
 // threadKey returns the first References id, else the first In-Reply-To
 // id, else key.
-func threadKey(h header, key string) string {
-	for _, k := range []string{"References", "In-Reply-To"} {
-		if ids := msgIDs(h.get(k)); len(ids) > 0 {
-			return ids[0]
+func threadKey(h *fieldIndex, key string) string {
+	for _, k := range []field{fReferences, fInReplyTo} {
+		if id := firstMsgID(h.get(k)); id != "" {
+			return id
 		}
 	}
 	return key
 }
 
-// msgIDs extracts message ids: the contents of each "<...>" with
-// whitespace removed, or, when there are no brackets, the whole value
-// with whitespace removed.
-func msgIDs(v string) []string {
-	strip := func(s string) string { return strings.Join(strings.Fields(validUTF8(s)), "") }
-	var ids []string
+// firstMsgID returns the first message id of v: the contents of the first
+// non-empty "<...>" with whitespace removed, or, when there is none, the
+// whole value with whitespace removed and brackets trimmed; "" when empty.
+func firstMsgID(v string) string {
 	for {
 		i := strings.IndexByte(v, '<')
 		if i < 0 {
@@ -257,15 +255,22 @@ func msgIDs(v string) []string {
 			v = v[i+1:]
 			break
 		}
-		if id := strip(v[i+1 : i+j]); id != "" {
-			ids = append(ids, id)
+		if id := stripSpace(v[i+1 : i+j]); id != "" {
+			return id
 		}
 		v = v[i+j+1:]
 	}
-	if len(ids) == 0 {
-		if id := strip(strings.Trim(v, "<>")); id != "" {
-			ids = append(ids, id)
-		}
+	return stripSpace(strings.Trim(v, "<>"))
+}
+
+// stripSpace returns s, read as UTF-8, without its whitespace.
+func stripSpace(s string) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = '!' <= s[i] && s[i] <= '~'
 	}
-	return ids
+	if plain {
+		return s
+	}
+	return strings.Join(strings.Fields(validUTF8(s)), "")
 }

@@ -3,8 +3,9 @@ package infer
 import "time"
 
 // fastDate reads the one Date form nearly all mail uses, RFC 5322's
-// "Mon, 2 Jan 2006 15:04:05 -0700" (weekday optional, an optional
-// parenthesised comment such as "(UTC)" after the zone), without
+// "Mon, 2 Jan 2006 15:04:05 -0700" (weekday optional, the zone also
+// "GMT", "UTC" or "UT", an optional parenthesised comment such as "(UTC)"
+// after the zone), without
 // allocating. ok is false for anything else, including values the form
 // matches but parseDate treats specially (a leap second, a zone beyond
 // ±14 hours); parseDate then reads s leniently. When ok, t equals what the
@@ -48,17 +49,9 @@ func fastDate(s string) (t time.Time, ok bool) {
 			return time.Time{}, false
 		}
 	}
-	if len(s) < 6 || s[0] != ' ' || (s[1] != '+' && s[1] != '-') {
+	offset, ok := fastZone(s)
+	if !ok {
 		return time.Time{}, false
-	}
-	zh, _, ok1 := fixedNum(s[2:4], 2, 2)
-	zm, _, ok2 := fixedNum(s[4:6], 2, 2)
-	if !ok1 || !ok2 || zh > 14 || zm > 59 || !plainComment(s[6:]) {
-		return time.Time{}, false
-	}
-	offset := zh*3600 + zm*60
-	if s[1] == '-' {
-		offset = -offset
 	}
 	if day < 1 || hms[0] > 23 || hms[1] > 59 || hms[2] > 59 {
 		return time.Time{}, false
@@ -68,6 +61,29 @@ func fastDate(s string) (t time.Time, ok bool) {
 		return time.Time{}, false
 	}
 	return t.Add(-time.Duration(offset) * time.Second), true
+}
+
+// fastZone reads " +hhmm", " -hhmm", " GMT", " UTC" or " UT", then an
+// optional plain comment, and returns the offset in seconds east of UTC.
+func fastZone(s string) (offset int, ok bool) {
+	for _, name := range [...]string{" GMT", " UTC", " UT"} {
+		if len(s) >= len(name) && s[:len(name)] == name {
+			return 0, plainComment(s[len(name):])
+		}
+	}
+	if len(s) < 6 || s[0] != ' ' || (s[1] != '+' && s[1] != '-') {
+		return 0, false
+	}
+	zh, _, ok1 := fixedNum(s[2:4], 2, 2)
+	zm, _, ok2 := fixedNum(s[4:6], 2, 2)
+	if !ok1 || !ok2 || zh > 14 || zm > 59 || !plainComment(s[6:]) {
+		return 0, false
+	}
+	offset = zh*3600 + zm*60
+	if s[1] == '-' {
+		offset = -offset
+	}
+	return offset, true
 }
 
 // fixedNum reads min to max leading ASCII digits of s as a number and

@@ -18,7 +18,14 @@ func TestFastDate(t *testing.T) {
 		{"leap second", "Sat, 31 Dec 2016 23:59:60 +0000", false},
 		{"no such day", "Fri, 30 Feb 2024 10:00:00 +0000", false},
 		{"zone too far", "Mon, 2 Jan 2006 15:04:05 +1500", false},
-		{"zone name", "Mon, 2 Jan 2006 15:04:05 GMT", false},
+		{"zone GMT", "Mon, 2 Jan 2006 15:04:05 GMT", true},
+		{"zone UTC with comment", "Mon, 2 Jan 2006 15:04:05 UTC (Coordinated)", true},
+		{"zone UT", "2 Jan 2006 15:04:05 UT", true},
+		{"zone UTC+2", "Mon, 2 Jan 2006 15:04:05 UTC+2", false},
+		{"zone GMT+0200", "Mon, 2 Jan 2006 15:04:05 GMT+0200", false},
+		{"zone UTx", "Mon, 2 Jan 2006 15:04:05 UTX", false},
+		{"lowercase gmt", "Mon, 2 Jan 2006 15:04:05 gmt", false},
+		{"zone name", "Mon, 2 Jan 2006 15:04:05 EST", false},
 		{"no seconds", "Mon, 2 Jan 2006 15:04 -0700", false},
 		{"lowercase month", "Mon, 2 jan 2006 15:04:05 -0700", false},
 		{"nested comment", "Mon, 2 Jan 2006 15:04:05 -0700 (a (b))", false},
@@ -47,7 +54,8 @@ func TestFastDate(t *testing.T) {
 // the same instant.
 func FuzzFastDate(f *testing.F) {
 	for _, s := range []string{"Mon, 2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 +0000 (UTC)",
-		"Sun, 29 Feb 2023 01:02:03 +1459", "Thu, 1 Jan 1970 00:00:00 -0000"} {
+		"Sun, 29 Feb 2023 01:02:03 +1459", "Thu, 1 Jan 1970 00:00:00 -0000", "Mon, 2 Jan 2006 15:04:05 GMT",
+		"2 Jan 2006 15:04:05 UT (x)", "Mon, 2 Jan 2006 15:04:05 UTC+1", "Mon, 2 Jan 2006 15:04:05 GMT-0700"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

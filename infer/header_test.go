@@ -36,6 +36,16 @@ func checkSameAsTextproto(t *testing.T, b []byte) {
 			t.Fatalf("%q: field %d = %q: %q, go-message reads %q: %q", b, i, f.name, f.value, fs.Key(), fs.Value())
 		}
 	}
+	fn := newFieldNames()
+	x := fn.index(h)
+	for id, n := range fn.names {
+		if got, want := x.get(field(id)), h.get(n); got != want {
+			t.Fatalf("%q: index get(%q) = %q, header.get %q", b, n, got, want)
+		}
+		if got, want := x.has(field(id)), h.has(n); got != want {
+			t.Fatalf("%q: index has(%q) = %v, header.has %v", b, n, got, want)
+		}
+	}
 	names := append(HeaderFields(), oddNames...)
 	for _, f := range h.fields[:min(len(h.fields), 40)] { // lookups cost O(fields): bound them
 		names = append(names, f.name, strings.ToUpper(f.name), strings.ToLower(f.name))

@@ -34,8 +34,9 @@ type Classifier struct {
 	maxRecipients int
 	keepSubjects  bool
 	dec           *mime.WordDecoder
-	listFields    []string // listFields(), looked up once per message each
-	bulkFields    []string // bulkSenderFields()
+	fields        fieldNames
+	listFields    []field // listFields(), in order
+	bulkFields    []field // bulkSenderFields(), in order
 }
 
 // New returns a Classifier for opts.
@@ -45,8 +46,13 @@ func New(opts Options) *Classifier {
 		maxRecipients: opts.MaxRecipients,
 		keepSubjects:  opts.KeepSubjects,
 		dec:           newWordDecoder(),
-		listFields:    listFields(),
-		bulkFields:    bulkSenderFields(),
+		fields:        newFieldNames(),
+	}
+	for i := range listFields() {
+		c.listFields = append(c.listFields, numFixed+field(i))
+	}
+	for i := range bulkSenderFields() {
+		c.bulkFields = append(c.bulkFields, numFixed+field(len(listFields())+i))
 	}
 	if c.maxRecipients <= 0 {
 		c.maxRecipients = DefaultMaxRecipients
@@ -73,11 +79,15 @@ func canonicalSelf(email string) string {
 		return email
 	}
 	local, domain := email[:at], email[at+1:]
+	changed := false
 	if i := strings.IndexByte(local, '+'); i > 0 {
-		local = local[:i]
+		local, changed = local[:i], true
 	}
 	if domain == "gmail.com" || domain == "googlemail.com" {
-		local, domain = strings.ReplaceAll(local, ".", ""), "gmail.com"
+		local, domain, changed = strings.ReplaceAll(local, ".", ""), "gmail.com", true
+	}
+	if !changed {
+		return email
 	}
 	return local + "@" + domain
 }

@@ -8,10 +8,11 @@ import (
 
 // headers is one parsed message as the rules see it.
 type headers struct {
-	h                     header
+	h                     fieldIndex // the fields the rules read
 	from, sender, replyTo []model.Address
 	to, cc, bcc           []model.Address
 	subject               string // decoded
+	contentType           string // Content-Type, compactLower'd
 	senderAddr            string // first From, else first Sender; "" when neither
 	outbound              bool   // senderAddr is one of the user's addresses
 }
@@ -19,6 +20,7 @@ type headers struct {
 // noise applies rules 1-4 (bounce, auto-reply, automated, bulk) and
 // returns the class and reason, or "" when none fires.
 func (c *Classifier) noise(p *headers) (model.Class, string) {
+	p.contentType = compactLower(p.h.get(fContentType))
 	if r := bounceReason(p); r != "" {
 		return model.Bounce, r
 	}
@@ -39,11 +41,10 @@ func (c *Classifier) noise(p *headers) (model.Class, string) {
 
 // bounceReason detects delivery status reports (rule 1).
 func bounceReason(p *headers) string {
-	ct := compactLower(p.h.get("Content-Type"))
-	if strings.Contains(ct, "report-type=delivery-status") {
+	if strings.Contains(p.contentType, "report-type=delivery-status") {
 		return "delivery status report"
 	}
-	if p.h.has("X-Failed-Recipients") {
+	if p.h.has(fXFailedRecipients) {
 		return "X-Failed-Recipients header"
 	}
 	for _, a := range p.from {
@@ -63,13 +64,14 @@ func bounceReason(p *headers) string {
 
 // autoReplyReason detects out-of-office and other auto-replies (rule 2).
 func autoReplyReason(p *headers) string {
-	if autoSubmitted(p.h) == "auto-replied" {
+	if autoSubmitted(&p.h) == "auto-replied" {
 		return "Auto-Submitted: auto-replied"
 	}
-	for _, k := range []string{"X-Autoreply", "X-Autorespond"} {
-		if p.h.has(k) {
-			return k + " header"
-		}
+	switch {
+	case p.h.has(fXAutoreply):
+		return "X-Autoreply header"
+	case p.h.has(fXAutorespond):
+		return "X-Autorespond header"
 	}
 	s := strings.ToLower(strings.TrimSpace(p.subject))
 	for _, pre := range []string{"automatic reply:", "auto:", "out of office", "autoreply", "auto-reply:",
@@ -86,10 +88,10 @@ func autoReplyReason(p *headers) string {
 // header part): Auto-Submitted other than "no", and non-delivery reports
 // such as read receipts.
 func automatedHeaderReason(p *headers) string {
-	if v := autoSubmitted(p.h); v != "" && v != "no" {
+	if v := autoSubmitted(&p.h); v != "" && v != "no" {
 		return "Auto-Submitted: " + v
 	}
-	if ct := compactLower(p.h.get("Content-Type")); strings.HasPrefix(ct, "multipart/report") {
+	if strings.HasPrefix(p.contentType, "multipart/report") {
 		return "multipart/report message"
 	}
 	return ""
@@ -99,16 +101,16 @@ func automatedHeaderReason(p *headers) string {
 func (c *Classifier) bulkReason(p *headers) string {
 	for _, k := range c.listFields {
 		if p.h.has(k) {
-			return k + " header"
+			return c.fields.names[k] + " header"
 		}
 	}
-	switch v := strings.ToLower(strings.TrimSpace(p.h.get("Precedence"))); v {
+	switch v := strings.ToLower(strings.TrimSpace(p.h.get(fPrecedence))); v {
 	case "bulk", "list", "junk":
 		return "Precedence: " + v
 	}
 	for _, k := range c.bulkFields {
 		if p.h.has(k) {
-			return k + " header"
+			return c.fields.names[k] + " header"
 		}
 	}
 	return ""
@@ -130,7 +132,7 @@ func (c *Classifier) robotReason(p *headers) string {
 			}
 		}
 	}
-	if !p.outbound && p.h.has("Return-Path") && compactLower(p.h.get("Return-Path")) == "<>" {
+	if !p.outbound && p.h.has(fReturnPath) && compactLower(p.h.get(fReturnPath)) == "<>" {
 		return "null Return-Path"
 	}
 	return ""
@@ -138,8 +140,8 @@ func (c *Classifier) robotReason(p *headers) string {
 
 // autoSubmitted returns the Auto-Submitted keyword, lowercased, without
 // parameters or comments.
-func autoSubmitted(h header) string {
-	v := h.get("Auto-Submitted")
+func autoSubmitted(h *fieldIndex) string {
+	v := h.get(fAutoSubmitted)
 	if i := strings.IndexAny(v, ";("); i >= 0 {
 		v = v[:i]
 	}
@@ -149,6 +151,14 @@ func autoSubmitted(h header) string {
 // compactLower lowercases s and drops spaces, tabs and double quotes, so
 // `multipart/report; report-type="delivery-status"` compares simply.
 func compactLower(s string) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c < 0x80 && (c < 'A' || c > 'Z') && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"'
+	}
+	if plain {
+		return s // already compact and lower-case
+	}
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '\r', '\n', '"':

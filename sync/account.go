@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	stdsync "sync"
 
 	"github.com/tend-dev/tend/model"
@@ -33,11 +34,7 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 		return res, err // the source's error already says where it was connecting
 	}
 	sources := []MailSource{src}
-	defer func() {
-		for _, s := range sources {
-			s.Close()
-		}
-	}()
+	defer func() { closeAll(sources) }()
 	plans, err := examineAll(ctx, st, acct, src, opts)
 	if err != nil {
 		return res, err
@@ -54,20 +51,15 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	}
 
 	conns := min(max(acct.Connections, 1), len(plans.work))
-	for len(sources) < conns {
-		s, err := acct.Dial(ctx)
-		if err != nil {
-			log.Warn("extra connection refused; continuing with fewer", "err", err)
-			break
-		}
-		sources = append(sources, s)
-	}
+	extra := dialExtra(ctx, acct, conns-1, log) // meanwhile, ready the index
 
 	endLoad := func(context.Context) error { return nil }
 	if bl, ok := st.(bulkLoader); ok {
-		if endLoad, err = bl.BeginBulkLoad(ctx, total); err != nil {
-			return res, err
-		}
+		endLoad, err = bl.BeginBulkLoad(ctx, total)
+	}
+	sources = append(sources, extra()...)
+	if err != nil {
+		return res, err
 	}
 	defer endLoad(context.WithoutCancel(ctx)) // a no-op once called below
 
@@ -131,6 +123,45 @@ feed:
 		log.Debug("folder synced", "folder", p.folder)
 	}
 	return res, firstError(errs)
+}
+
+// dialExtra opens n more connections at once and returns a func that
+// waits for those that succeeded; a refused one is logged and done without.
+func dialExtra(ctx context.Context, acct Account, n int, log *slog.Logger) func() []MailSource {
+	var mu stdsync.Mutex
+	var wg stdsync.WaitGroup
+	var out []MailSource
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := acct.Dial(ctx)
+			if err != nil {
+				log.Warn("extra connection refused; continuing with fewer", "err", err)
+				return
+			}
+			mu.Lock()
+			out = append(out, s)
+			mu.Unlock()
+		}()
+	}
+	return func() []MailSource {
+		wg.Wait()
+		return out
+	}
+}
+
+// closeAll logs out of every connection at once.
+func closeAll(sources []MailSource) {
+	var wg stdsync.WaitGroup
+	for _, s := range sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.Close()
+		}()
+	}
+	wg.Wait()
 }
 
 func firstError(errs []error) error {

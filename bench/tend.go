@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -38,7 +39,7 @@ func BuildTend(ctx context.Context, dir string) (string, error) {
 // password comes from the environment variable passwordEnv, with the index
 // at indexPath, and returns the config's path.
 func WriteConfig(dir, host string, port int, user, passwordEnv, self, indexPath string, connections int) (string, error) {
-	text := fmt.Sprintf("[index]\npath = %q\n\n[[accounts]]\nname = \"bench\"\nkind = \"imap\"\nhost = %q\nport = %d\n"+
+	text := fmt.Sprintf("[index]\npath = %q\n\n[log]\nlevel = \"debug\"\n\n[[accounts]]\nname = \"bench\"\nkind = \"imap\"\nhost = %q\nport = %d\n"+
 		"security = \"none\"\nusername = %q\npassword_env = %q\naddresses = [%q]\nconnections = %d\n",
 		indexPath, host, port, user, passwordEnv, self, connections)
 	path := filepath.Join(dir, "config-"+strconv.Itoa(port)+".toml")
@@ -126,4 +127,26 @@ func Verify(ctx context.Context, indexPath string, truth Truth) error {
 		return fmt.Errorf("index differs from the ground truth in %d ways, first: %s", len(problems), strings.Join(problems[:min(5, len(problems))], "; "))
 	}
 	return nil
+}
+
+// phaseRE matches the sync engine's debug line on where a sync's time went.
+var phaseRE = regexp.MustCompile(`msg="sync phases".* fetch=(\S+) writer_after_fetch=(\S+) index_rebuild=(\S+)`)
+
+// Phases are the parts of one account's sync, from its debug log.
+type Phases struct {
+	Fetch, WriterAfterFetch, IndexRebuild time.Duration
+}
+
+// ParsePhases reads the "sync phases" debug line from tend's stderr.
+func ParsePhases(stderr string) (Phases, bool) {
+	m := phaseRE.FindStringSubmatch(stderr)
+	if m == nil {
+		return Phases{}, false
+	}
+	var p Phases
+	var err1, err2, err3 error
+	p.Fetch, err1 = time.ParseDuration(m[1])
+	p.WriterAfterFetch, err2 = time.ParseDuration(m[2])
+	p.IndexRebuild, err3 = time.ParseDuration(m[3])
+	return p, err1 == nil && err2 == nil && err3 == nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	stdsync "sync"
+	"time"
 
 	"github.com/tend-dev/tend/model"
 	"github.com/tend-dev/tend/store"
@@ -65,6 +66,7 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	started := time.Now() // phases, for the debug log (bench/ reads them)
 	w := newWriter(st, acct.Name, opts, cancel)
 	go w.run(ctx)
 
@@ -104,13 +106,17 @@ feed:
 	}
 	close(queue)
 	wg.Wait()
+	fetched := time.Now()
 	werr := w.close()
 	if werr != nil {
 		errs = append([]error{werr}, errs...)
 	}
+	written := time.Now()
 	if err := endLoad(context.WithoutCancel(ctx)); err != nil {
 		errs = append(errs, err)
 	}
+	log.Debug("sync phases", "connections", len(sources), "fetch", fetched.Sub(started),
+		"writer_after_fetch", written.Sub(fetched), "index_rebuild", time.Since(written))
 	if werr == nil && ctx.Err() == nil {
 		if err := ev.settle(ctx, sources[0], st, acct.Name, opts.Clock(), log); err != nil {
 			errs = append(errs, err)

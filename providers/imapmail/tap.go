@@ -25,6 +25,8 @@ type tapConn struct {
 	mu   sync.Mutex
 	cur  *tap   // the open tap, nil when imapclient reads
 	back []byte // given back by the last tap, read before the socket
+
+	free chan []byte // chunk buffers a tap's reader is done with, for the next reads
 }
 
 // tap is one open tap: chunks arrive on ch (unbuffered, so none is ever
@@ -32,7 +34,6 @@ type tapConn struct {
 type tap struct {
 	ch   chan tapChunk
 	done chan struct{}
-	free chan []byte // chunk buffers the tap's reader is done with
 }
 
 type tapChunk struct {
@@ -43,7 +44,9 @@ type tapChunk struct {
 // tapChunkSize is how much one read takes from the socket while tapped.
 const tapChunkSize = 64 << 10
 
-func newTapConn(c *deadlineConn) *tapConn { return &tapConn{deadlineConn: c} }
+func newTapConn(c *deadlineConn) *tapConn {
+	return &tapConn{deadlineConn: c, free: make(chan []byte, 3)}
+}
 
 // Read is imapclient's: bytes given back first, then the socket; chunks
 // read while a tap is open go to the tap.
@@ -63,7 +66,7 @@ func (t *tapConn) Read(p []byte) (int, error) {
 		if tp := t.cur; tp != nil {
 			own = true
 			select {
-			case buf = <-tp.free:
+			case buf = <-t.free:
 			default:
 				buf = make([]byte, tapChunkSize)
 			}
@@ -109,7 +112,7 @@ func (t *tapConn) Read(p []byte) (int, error) {
 // open starts a tap: from now on the connection's input goes to the tap's
 // reader instead of imapclient, until close.
 func (t *tapConn) open() *tapReader {
-	tp := &tap{ch: make(chan tapChunk), done: make(chan struct{}), free: make(chan []byte, 2)}
+	tp := &tap{ch: make(chan tapChunk), done: make(chan struct{})}
 	t.mu.Lock()
 	t.cur = tp
 	t.mu.Unlock()
@@ -130,7 +133,7 @@ func (r *tapReader) Read(p []byte) (int, error) {
 	for len(r.cur) == 0 {
 		if r.buf != nil && cap(r.buf) == tapChunkSize {
 			select {
-			case r.tap.free <- r.buf[:tapChunkSize]:
+			case r.conn.free <- r.buf[:tapChunkSize]:
 			default:
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -245,4 +246,99 @@ func FuzzRawFetchResponses(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRawFetchAfterTheServerHungUp: the server closes the connection
+// between commands, so imapclient's reader has stopped before tend's FETCH
+// starts; the FETCH must fail at once instead of waiting for a reader that
+// is gone.
+func TestRawFetchAfterTheServerHungUp(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		fmt.Fprint(c, "* OK [CAPABILITY IMAP4rev1] ready\r\n")
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			f := strings.Fields(line)
+			switch strings.ToUpper(f[1]) {
+			case "LOGIN":
+				fmt.Fprintf(c, "%s OK logged in\r\n", f[0])
+			case "CAPABILITY":
+				fmt.Fprintf(c, "* CAPABILITY IMAP4rev1\r\n%s OK done\r\n", f[0])
+			case "EXAMINE":
+				fmt.Fprintf(c, "* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 3] ok\r\n%s OK [READ-ONLY] done\r\n", f[0])
+				return // and hang up
+			}
+		}
+	}()
+	a := ln.Addr().(*net.TCPAddr)
+	c, err := Dial(t.Context(), Options{Host: "127.0.0.1", Port: a.Port, Security: SecurityNone, Username: "u",
+		Password: func(context.Context) (string, error) { return "p", nil }, HeaderFields: testFields,
+		Timeout: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Examine(t.Context(), "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // imapclient sees the hang-up
+	done := make(chan error, 1)
+	go func() { done <- c.Fetch(t.Context(), 0, 3, func(model.HeaderMessage) error { return nil }) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("Fetch on a closed connection succeeded")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Fetch still waiting 5 s after the server hung up (timeout is 30 s)")
+	}
+}
+
+// TestTapAfterReaderStopped opens a tap after the connection's only reader
+// (imapclient's goroutine, played here by a loop) stopped on an error: the
+// tap's reader gets that error instead of waiting forever.
+func TestTapAfterReaderStopped(t *testing.T) {
+	local, remote := net.Pipe()
+	defer local.Close()
+	tc := newTapConn(newDeadlineConn(local, time.Minute))
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		buf := make([]byte, 512)
+		for {
+			if _, err := tc.Read(buf); err != nil {
+				return
+			}
+		}
+	}()
+	remote.Close()
+	<-stopped
+	r := tc.open()
+	got := make(chan error, 1)
+	go func() {
+		_, err := r.Read(make([]byte, 16))
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err == nil {
+			t.Fatal("read from a dead connection succeeded")
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the tap waits for a reader that has stopped")
+	}
+	r.close(nil)
 }

@@ -27,6 +27,12 @@ type tapConn struct {
 	back []byte // given back by the last tap, read before the socket
 
 	free chan []byte // chunk buffers a tap's reader is done with, for the next reads
+
+	// dead is closed once a read failed: imapclient's reader goroutine, the
+	// only one reading the socket, has then stopped, and a tap would wait
+	// for it forever. deadErr is that read's error.
+	dead    chan struct{}
+	deadErr error
 }
 
 // tap is one open tap: chunks arrive on ch (unbuffered, so none is ever
@@ -45,7 +51,7 @@ type tapChunk struct {
 const tapChunkSize = 64 << 10
 
 func newTapConn(c *deadlineConn) *tapConn {
-	return &tapConn{deadlineConn: c, free: make(chan []byte, 3)}
+	return &tapConn{deadlineConn: c, free: make(chan []byte, 3), dead: make(chan struct{})}
 }
 
 // Read is imapclient's: bytes given back first, then the socket; chunks
@@ -84,11 +90,15 @@ func (t *tapConn) Read(p []byte) (int, error) {
 				t.back = append(t.back, buf[:n]...)
 				t.mu.Unlock()
 				if err != nil {
+					t.died(err)
 					return 0, err
 				}
 				continue
 			}
 			t.mu.Unlock()
+			if err != nil {
+				t.died(err)
+			}
 			return n, err
 		}
 		t.mu.Unlock()
@@ -104,8 +114,19 @@ func (t *tapConn) Read(p []byte) (int, error) {
 			t.mu.Unlock()
 		}
 		if err != nil {
+			t.died(err)
 			return 0, err // deadlineConn's errors are sticky: imapclient sees it too
 		}
+	}
+}
+
+// died records the read error that stops imapclient's reader goroutine.
+func (t *tapConn) died(err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.deadErr == nil {
+		t.deadErr = err
+		close(t.dead)
 	}
 }
 
@@ -141,8 +162,21 @@ func (r *tapReader) Read(p []byte) (int, error) {
 		if r.err != nil {
 			return 0, r.err
 		}
-		c := <-r.tap.ch
-		r.cur, r.buf, r.err = c.b, c.b, c.err
+		select {
+		case c := <-r.tap.ch:
+			r.cur, r.buf, r.err = c.b, c.b, c.err
+		case <-r.conn.dead:
+			// Nobody reads the socket any more; a chunk still being handed
+			// over carries the same error.
+			select {
+			case c := <-r.tap.ch:
+				r.cur, r.buf, r.err = c.b, c.b, c.err
+			default:
+				r.conn.mu.Lock()
+				r.err = r.conn.deadErr
+				r.conn.mu.Unlock()
+			}
+		}
 	}
 	n := copy(p, r.cur)
 	r.cur = r.cur[n:]

@@ -192,19 +192,30 @@ func (c *Client) connect(ctx context.Context, addr string) error {
 		TLSConfig:             c.opts.TLSConfig,
 		UnilateralDataHandler: mailboxHandler(c.newMail),
 	}
-	if c.opts.Security == SecuritySTARTTLS {
+	raw := rawFields(c.opts.HeaderFields) && !c.opts.goIMAPFetch
+	switch {
+	case c.opts.Security == SecuritySTARTTLS && !raw:
 		cl, err := imapclient.NewStartTLS(c.conn, cliOpts)
 		if err != nil {
 			return fmt.Errorf("starting tls with %s: %w", addr, err)
 		}
 		c.cl = cl
-	} else {
-		if rawFields(c.opts.HeaderFields) && !c.opts.goIMAPFetch {
-			c.tap = newTapConn(c.conn)
-			c.cl = imapclient.New(c.tap, cliOpts)
-		} else {
-			c.cl = imapclient.New(c.conn, cliOpts)
+	case raw:
+		// tend's FETCH reader needs the stream above TLS, so with STARTTLS
+		// tend upgrades the connection itself (starttls.go) and imapclient
+		// starts on the encrypted stream.
+		c.tap = newTapConn(c.conn)
+		if c.opts.Security == SecuritySTARTTLS {
+			if err := c.startTLS(ctx); err != nil {
+				return fmt.Errorf("starting tls with %s: %w", addr, err)
+			}
+			c.tap.back = []byte("* OK TLS established\r\n") // the greeting imapclient waits for
 		}
+		c.cl = imapclient.New(c.tap, cliOpts)
+	default:
+		c.cl = imapclient.New(c.conn, cliOpts)
+	}
+	if c.opts.Security != SecuritySTARTTLS || raw {
 		if err := c.cl.WaitGreeting(); err != nil {
 			return fmt.Errorf("waiting for the greeting of %s: %w", addr, err)
 		}

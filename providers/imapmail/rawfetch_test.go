@@ -41,7 +41,7 @@ func fetchBoth(t *testing.T, opts Options, folder string) (own, client []model.H
 		o := opts
 		o.goIMAPFetch = goIMAP
 		c := dialT(t, o)
-		if (c.tap != nil) == goIMAP && o.Security != SecuritySTARTTLS {
+		if (c.tap != nil) == goIMAP {
 			t.Fatalf("goIMAPFetch=%v but tap=%v", goIMAP, c.tap != nil)
 		}
 		st, err := c.Examine(t.Context(), folder)
@@ -74,8 +74,8 @@ func sameMessages(t *testing.T, own, client []model.HeaderMessage) {
 
 // TestRawFetchMatchesIMAPClient checks that tend's FETCH reader delivers
 // exactly what imapclient delivers (UID, INTERNALDATE, header bytes), on
-// imapmemserver in plaintext, TLS and STARTTLS (where imapclient keeps the
-// stream), with tend's real field list.
+// imapmemserver in plaintext, TLS and STARTTLS (where tend upgrades the
+// connection itself), with tend's real field list.
 func TestRawFetchMatchesIMAPClient(t *testing.T) {
 	for _, cfg := range []struct {
 		name string

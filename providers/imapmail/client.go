@@ -6,6 +6,7 @@
 package imapmail
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -73,8 +74,9 @@ type Options struct {
 type Client struct {
 	cl       *imapclient.Client
 	conn     *deadlineConn
-	tap      *tapConn // nil when imapclient owns the stream (STARTTLS), see rawfetch.go
-	rawTags  int      // tags issued by rawFetchRange
+	tap      *tapConn      // nil when imapclient owns the stream (STARTTLS), see rawfetch.go
+	rawTags  int           // tags issued by rawFetchRange
+	rawBuf   *bufio.Reader // rawFetchRange's, reused
 	opts     Options
 	log      *slog.Logger
 	caps     imap.CapSet

@@ -34,7 +34,11 @@ func (c *Client) rawFetchRange(ctx context.Context, a, b uint32, afterUID uint32
 	cmd := fmt.Sprintf("%s UID FETCH %d:%d (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (%s)])\r\n",
 		tag, a, b, strings.Join(c.opts.HeaderFields, " "))
 	r := c.tap.open()
-	br := bufio.NewReaderSize(r, 64<<10)
+	if c.rawBuf == nil {
+		c.rawBuf = bufio.NewReaderSize(r, 64<<10)
+	}
+	br := c.rawBuf
+	br.Reset(r) // empty: the last FETCH gave back what it did not read
 	if _, err := c.conn.Write([]byte(cmd)); err != nil {
 		r.close(nil)
 		c.cl.Close()

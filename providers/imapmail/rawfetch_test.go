@@ -253,17 +253,7 @@ func FuzzRawFetchResponses(f *testing.F) {
 // starts; the FETCH must fail at once instead of waiting for a reader that
 // is gone.
 func TestRawFetchAfterTheServerHungUp(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	port := serveOnce(t, func(c net.Conn) {
 		r := bufio.NewReader(c)
 		fmt.Fprint(c, "* OK [CAPABILITY IMAP4rev1] ready\r\n")
 		for {
@@ -282,9 +272,8 @@ func TestRawFetchAfterTheServerHungUp(t *testing.T) {
 				return // and hang up
 			}
 		}
-	}()
-	a := ln.Addr().(*net.TCPAddr)
-	c, err := Dial(t.Context(), Options{Host: "127.0.0.1", Port: a.Port, Security: SecurityNone, Username: "u",
+	})
+	c, err := Dial(t.Context(), Options{Host: "127.0.0.1", Port: port, Security: SecurityNone, Username: "u",
 		Password: func(context.Context) (string, error) { return "p", nil }, HeaderFields: testFields,
 		Timeout: 30 * time.Second})
 	if err != nil {

@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-// plainServer answers the first command after its greeting with answer,
-// then waits for the client to hang up.
-func plainServer(t *testing.T, greeting, answer string) int {
+// serveOnce accepts one connection on 127.0.0.1, hands it to serve and
+// closes it; it returns the port.
+func serveOnce(t *testing.T, serve func(net.Conn)) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -25,6 +25,16 @@ func plainServer(t *testing.T, greeting, answer string) int {
 			return
 		}
 		defer c.Close()
+		serve(c)
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// plainServer answers the first command after its greeting with answer,
+// then waits for the client to hang up.
+func plainServer(t *testing.T, greeting, answer string) int {
+	t.Helper()
+	return serveOnce(t, func(c net.Conn) {
 		fmt.Fprint(c, greeting)
 		line, err := bufio.NewReader(c).ReadString('\n')
 		if err != nil {
@@ -34,8 +44,7 @@ func plainServer(t *testing.T, greeting, answer string) int {
 		fmt.Fprintf(c, answer, tag)
 		c.SetReadDeadline(time.Now().Add(5 * time.Second))
 		c.Read(make([]byte, 1))
-	}()
-	return ln.Addr().(*net.TCPAddr).Port
+	})
 }
 
 // TestStartTLSRefusals: tend's own STARTTLS refuses a connection it cannot

@@ -8,9 +8,9 @@ import (
 
 // header is a message's header block as the classification rules read it:
 // its fields in order, each name as written and each value unfolded and
-// trimmed exactly as go-message's textproto.ReadHeader does (so get, has
-// and values answer what textproto.Header.Get, Has and Values answer for
-// readHeader's result). Reading it costs one copy of the block; values of
+// trimmed exactly as go-message's textproto.ReadHeader does (so a lookup
+// through fieldIndex, known.go, answers what textproto.Header.Get and Has
+// answer for readHeader's result). Reading it costs one copy of the block; values of
 // one-line fields are substrings of that copy, so a string kept from one
 // keeps the whole copy alive.
 type header struct {
@@ -135,37 +135,6 @@ func headerOf(th textproto.Header) header {
 		h.fields = append(h.fields, headerField{name: fs.Key(), value: fs.Value()})
 	}
 	return h
-}
-
-// get returns the value of the first field named name, or "".
-func (h header) get(name string) string {
-	for i := range h.fields {
-		if sameField(h.fields[i].name, name) {
-			return h.fields[i].value
-		}
-	}
-	return ""
-}
-
-// has reports whether a field named name exists.
-func (h header) has(name string) bool {
-	for i := range h.fields {
-		if sameField(h.fields[i].name, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// values returns the values of every field named name, in order.
-func (h header) values(name string) []string {
-	var vs []string
-	for i := range h.fields {
-		if sameField(h.fields[i].name, name) {
-			vs = append(vs, h.fields[i].value)
-		}
-	}
-	return vs
 }
 
 // sameField reports whether a field named field answers a lookup of name

@@ -85,11 +85,15 @@ func (b *bulkInsert) flush() error {
 	return nil
 }
 
-func (b *bulkInsert) query(rows int) string {
+func (b *bulkInsert) query(rows int) string { return valuesQuery(b.head, b.tail, b.width, rows) }
+
+// valuesQuery is "head VALUES (?, ...), ... tail" for rows rows of width
+// values.
+func valuesQuery(head, tail string, width, rows int) string {
 	var q strings.Builder
-	row := "(?" + strings.Repeat(", ?", b.width-1) + ")"
-	q.Grow(len(b.head) + len(b.tail) + rows*(len(row)+2) + 8)
-	q.WriteString(b.head)
+	row := "(?" + strings.Repeat(", ?", width-1) + ")"
+	q.Grow(len(head) + len(tail) + rows*(len(row)+2) + 8)
+	q.WriteString(head)
 	q.WriteString(" VALUES ")
 	for i := range rows {
 		if i > 0 {
@@ -97,7 +101,7 @@ func (b *bulkInsert) query(rows int) string {
 		}
 		q.WriteString(row)
 	}
-	q.WriteString(b.tail)
+	q.WriteString(tail)
 	return q.String()
 }
 

@@ -118,8 +118,8 @@ func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids 
 	st := w.insMessages[len(chunk)] // prepared once per size and transaction
 	if st == nil {
 		var err error
-		q := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO messages
-			(key, at, date_fallback, class, reason, subject, sender, thread)`, ` ON CONFLICT (key) DO NOTHING`, 8).query(len(chunk))
+		q := valuesQuery(`INSERT OR FAIL INTO messages
+			(key, at, date_fallback, class, reason, subject, sender, thread)`, ` ON CONFLICT (key) DO NOTHING`, 8, len(chunk))
 		if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
 			return 0, fmt.Errorf("storing messages: %w", err)
 		}

@@ -125,7 +125,13 @@ func escapePath(path string) string {
 // dsn builds the SQLite URI for path. The path is percent-escaped where the
 // URI syntax would misread it ("%", "?", "#").
 func dsn(path string) string {
-	return "file:" + escapePath(path) + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
+	return uri(path, "_foreign_keys=on")
+}
+
+// uri is the SQLite URI of path for a connection in WAL mode whose writes
+// begin IMMEDIATE, with a 5 s busy timeout, plus params.
+func uri(path, params string) string {
+	return "file:" + escapePath(path) + "?_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&" + params
 }
 
 // bulkDSN is dsn for the connection that saves mail batches, without
@@ -138,7 +144,7 @@ func dsn(path string) string {
 // the sync tests and fault suites. Nothing on this connection deletes, so no
 // cascade is skipped.
 func bulkDSN(path string) string {
-	return "file:" + escapePath(path) + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=off&_txlock=immediate&_synchronous=NORMAL&_mutex=no"
+	return uri(path, "_foreign_keys=off&_synchronous=NORMAL&_mutex=no")
 }
 
 // Close closes the index.

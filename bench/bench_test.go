@@ -66,11 +66,18 @@ func (mb *mailbox) config(b testing.TB, port int) (cfg, index string) {
 	return cfg, index
 }
 
-func benchN() int {
-	if n, err := strconv.Atoi(os.Getenv("TEND_BENCH_N")); err == nil && n > 0 {
-		return n
+// benchN is TEND_BENCH_N, 10,000 when unset; anything but a positive whole
+// number is refused rather than silently replaced by the default.
+func benchN(b *testing.B) int {
+	v := os.Getenv("TEND_BENCH_N")
+	if v == "" {
+		return 10000
 	}
-	return 10000
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		b.Fatalf("TEND_BENCH_N=%q: want a positive whole number of messages, e.g. 100000", v)
+	}
+	return n
 }
 
 // BenchmarkSync measures, on one Dovecot holding TEND_BENCH_N generated
@@ -82,7 +89,7 @@ func benchN() int {
 func BenchmarkSync(b *testing.B) {
 	top := b // owns the temp dirs that outlive a sub-benchmark
 	ctx := context.Background()
-	n := benchN()
+	n := benchN(b)
 	mb := newMailbox(b, n)
 	// Warm Dovecot's indexes and the page cache, so that every contender
 	// below meets the same warm server.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 
@@ -16,14 +17,12 @@ const bulkRows = 128
 
 // bulkInsert collects rows for one multi-row INSERT statement and runs it
 // every bulkRows rows, so a batch costs a few dozen statements instead of
-// several per message. It is not safe for concurrent use.
+// several per message. The full-size statement stays prepared for the
+// whole transaction (rawConn). It is not safe for concurrent use.
 type bulkInsert struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	head  string // "INSERT INTO t (a, b)"
-	tail  string // e.g. " ON CONFLICT DO NOTHING"
+	raw   *rawConn
+	key   stmtKey // head, tail and width; rows is set per statement
 	width int
-	full  *sql.Stmt // prepared for bulkRows rows, on first use
 	args  []any
 
 	// lastID, when set, is the rowid the last row of each statement must get
@@ -41,11 +40,13 @@ func (b *bulkInsert) sequential(last int64) *bulkInsert {
 	return b
 }
 
-func newBulkInsert(ctx context.Context, tx *sql.Tx, head, tail string, width int) *bulkInsert {
-	return &bulkInsert{ctx: ctx, tx: tx, head: head, tail: tail, width: width, args: make([]any, 0, bulkRows*width)}
+// newBulkInsert collects rows of width values for "head VALUES ... tail".
+func newBulkInsert(raw *rawConn, head, tail string, width int) *bulkInsert {
+	return &bulkInsert{raw: raw, key: stmtKey{head: head, tail: tail, width: width}, width: width,
+		args: make([]any, 0, bulkRows*width)}
 }
 
-// add queues one row; it must have width values.
+// add queues one row; it must have width values of the driver's types.
 func (b *bulkInsert) add(vals ...any) error {
 	b.args = append(b.args, vals...)
 	if len(b.args) < bulkRows*b.width {
@@ -61,17 +62,18 @@ func (b *bulkInsert) flush() error {
 		return nil
 	}
 	var err error
-	var res sql.Result
+	var res driver.Result
 	if rows == bulkRows {
-		if b.full == nil {
-			if b.full, err = b.tx.PrepareContext(b.ctx, b.query(rows)); err != nil {
-				return err
-			}
+		k := b.key
+		k.rows = rows
+		var st driver.Stmt
+		if st, err = b.raw.cached(k); err == nil {
+			res, err = b.raw.exec(st, b.args)
 		}
-		res, err = b.full.ExecContext(b.ctx, b.args...)
 	} else {
-		res, err = b.tx.ExecContext(b.ctx, b.query(rows), b.args...)
+		res, err = b.raw.once(b.query(rows), b.args)
 	}
+	clear(b.args)
 	b.args = b.args[:0]
 	if err != nil || b.lastID == nil {
 		return err
@@ -85,7 +87,9 @@ func (b *bulkInsert) flush() error {
 	return nil
 }
 
-func (b *bulkInsert) query(rows int) string { return valuesQuery(b.head, b.tail, b.width, rows) }
+func (b *bulkInsert) query(rows int) string {
+	return valuesQuery(b.key.head, b.key.tail, b.width, rows)
+}
 
 // valuesQuery is "head VALUES (?, ...), ... tail" for rows rows of width
 // values.
@@ -103,12 +107,6 @@ func valuesQuery(head, tail string, width, rows int) string {
 	}
 	q.WriteString(tail)
 	return q.String()
-}
-
-func (b *bulkInsert) close() {
-	if b.full != nil {
-		b.full.Close()
-	}
 }
 
 // lookupIn runs `query` (whose single "%s" is replaced by a list of
@@ -149,10 +147,11 @@ func maxID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
 	return id, err
 }
 
-// messageRow is the values of one messages row but its id, in column order.
-func messageRow(m model.Message) []any {
-	return []any{m.Key, unix(m.At), m.DateFallback, string(m.Class), m.Reason, m.Subject,
-		strings.ToLower(m.From), m.ThreadKey}
+// appendMessageRow appends the values of m's messages row but its id, in
+// column order.
+func appendMessageRow(dst []any, m model.Message) []any {
+	return append(dst, m.Key, unix(m.At), m.DateFallback, string(m.Class), m.Reason, m.Subject,
+		strings.ToLower(m.From), m.ThreadKey)
 }
 
 // writerCacheKiB is the page cache of the connection that saves batches.

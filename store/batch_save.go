@@ -1,7 +1,6 @@
 package store
 
 import (
-	"database/sql"
 	"fmt"
 )
 
@@ -27,8 +26,7 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 	if err := w.preloadAddresses(items, isNew); err != nil {
 		return err
 	}
-	loc := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO locations (account, folder, uid, msg_id)`, ` ON CONFLICT DO NOTHING`, 4)
-	defer loc.close()
+	loc := newBulkInsert(w.raw, `INSERT OR FAIL INTO locations (account, folder, uid, msg_id)`, ` ON CONFLICT DO NOTHING`, 4)
 	for i, it := range items {
 		if err := loc.add(account, folder, int64(it.UID), ids[i]); err != nil {
 			return fmt.Errorf("storing locations: %w", err)
@@ -37,10 +35,9 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 	if err := loc.flush(); err != nil {
 		return fmt.Errorf("storing locations: %w", err)
 	}
-	ins := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO interactions
+	ins := newBulkInsert(w.raw, `INSERT OR FAIL INTO interactions
 		(msg_id, person_id, email, direction, channel, at, weight, recipients, subject, thread)`,
 		` ON CONFLICT DO NOTHING`, 10)
-	defer ins.close()
 	for i, it := range items {
 		if !isNew[i] {
 			continue
@@ -112,25 +109,19 @@ func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err e
 // sets ids and isNew of every item in chunk, and returns the table's new
 // highest id (last before).
 func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids []int64, isNew []bool) (int64, error) {
-	if w.insMessages == nil {
-		w.insMessages = map[int]*sql.Stmt{}
+	k := stmtKey{head: `INSERT OR FAIL INTO messages
+		(key, at, date_fallback, class, reason, subject, sender, thread)`, tail: ` ON CONFLICT (key) DO NOTHING`, width: 8, rows: len(chunk)}
+	st, err := w.raw.cached(k) // prepared once per size and transaction
+	if err != nil {
+		return 0, fmt.Errorf("storing messages: %w", err)
 	}
-	st := w.insMessages[len(chunk)] // prepared once per size and transaction
-	if st == nil {
-		var err error
-		q := valuesQuery(`INSERT OR FAIL INTO messages
-			(key, at, date_fallback, class, reason, subject, sender, thread)`, ` ON CONFLICT (key) DO NOTHING`, 8, len(chunk))
-		if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
-			return 0, fmt.Errorf("storing messages: %w", err)
-		}
-		w.insMessages[len(chunk)] = st
-		w.stmts = append(w.stmts, st)
-	}
-	args := make([]any, 0, 8*len(chunk))
+	args := w.msgArgs[:0]
 	for _, i := range chunk {
-		args = append(args, messageRow(items[i].Msg)...)
+		args = appendMessageRow(args, items[i].Msg)
 	}
-	res, err := st.ExecContext(w.ctx, args...)
+	w.msgArgs = args
+	res, err := w.raw.exec(st, args)
+	clear(args)
 	if err != nil {
 		return 0, fmt.Errorf("storing messages: %w", err)
 	}
@@ -227,10 +218,8 @@ func (w *batchWriter) preloadAddresses(items []Item, isNew []bool) error {
 	if err != nil {
 		return fmt.Errorf("creating people: %w", err)
 	}
-	people := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO people (name)`, "", 1).sequential(next)
-	defer people.close()
-	addrs := newBulkInsert(w.ctx, w.tx, `INSERT OR FAIL INTO addresses (email, person_id)`, "", 2)
-	defer addrs.close()
+	people := newBulkInsert(w.raw, `INSERT OR FAIL INTO people (name)`, "", 1).sequential(next)
+	addrs := newBulkInsert(w.raw, `INSERT OR FAIL INTO addresses (email, person_id)`, "", 2)
 	for _, e := range order {
 		if _, ok := w.addrs[e]; ok {
 			continue

@@ -19,7 +19,9 @@ import (
 // remains: the transaction may hold part of that batch.
 type BatchTx struct {
 	ctx    context.Context
+	conn   *sql.Conn // the bulk connection, held until the transaction ends
 	tx     *sql.Tx
+	raw    *rawConn
 	w      *batchWriter
 	msgs   int
 	failed error
@@ -29,20 +31,29 @@ type BatchTx struct {
 // connection (see bulkDSN); a second BeginBatches waits for the first
 // transaction to end.
 func (s *Store) BeginBatches(ctx context.Context) (*BatchTx, error) {
-	tx, err := s.bulk.BeginTx(ctx, nil)
+	conn, err := s.bulk.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("starting a write: %w", err)
 	}
-	if err := tuneWriter(ctx, tx); err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	w, err := newBatchWriter(ctx, tx)
+	// Without ctx's cancellation: database/sql would roll back from another
+	// goroutine when ctx ends, and the raw statements that follow would then
+	// commit on their own. Cancellation still fails the next statement (and
+	// interrupts a running one), after which only Rollback remains.
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
-		tx.Rollback()
+		conn.Close()
+		return nil, fmt.Errorf("starting a write: %w", err)
+	}
+	t := &BatchTx{ctx: ctx, conn: conn, tx: tx, raw: newRawConn(ctx, conn)}
+	if err := tuneWriter(ctx, tx); err != nil {
+		t.Rollback()
 		return nil, err
 	}
-	return &BatchTx{ctx: ctx, tx: tx, w: w}, nil
+	if t.w, err = newBatchWriter(ctx, tx, t.raw); err != nil {
+		t.Rollback()
+		return nil, err
+	}
+	return t, nil
 }
 
 // Save adds b and its cursor to the transaction (see SaveBatch for the
@@ -82,16 +93,22 @@ func (t *BatchTx) Messages() int { return t.msgs }
 
 // Commit writes the names collected and commits every saved batch.
 func (t *BatchTx) Commit() error {
-	defer t.w.close()
 	if t.failed != nil {
-		t.tx.Rollback()
+		t.Rollback()
 		return t.failed
 	}
+	if err := t.ctx.Err(); err != nil {
+		t.Rollback()
+		return fmt.Errorf("committing: %w", err)
+	}
 	if err := t.w.flushNames(); err != nil {
-		t.tx.Rollback()
+		t.Rollback()
 		return err
 	}
-	if err := t.tx.Commit(); err != nil {
+	t.release()
+	err := t.tx.Commit()
+	t.conn.Close()
+	if err != nil {
 		return fmt.Errorf("committing: %w", err)
 	}
 	return nil
@@ -99,6 +116,15 @@ func (t *BatchTx) Commit() error {
 
 // Rollback abandons the saved batches; after Commit it does nothing.
 func (t *BatchTx) Rollback() {
-	t.w.close()
+	t.release()
 	t.tx.Rollback()
+	t.conn.Close()
+}
+
+// release finalizes the transaction's statements.
+func (t *BatchTx) release() {
+	if t.w != nil {
+		t.w.close()
+	}
+	t.raw.closeAll()
 }

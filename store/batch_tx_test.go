@@ -112,3 +112,42 @@ func TestBatchTxFailureSavesNothing(t *testing.T) {
 		t.Errorf("cursors = %+v, want INBOX at 3 only", states)
 	}
 }
+
+// A transaction whose context ends is never committed, in part or whole:
+// the batches saved before the end are dropped with their cursors, a Save
+// after it fails, and the store accepts the next transaction. (The bulk
+// rows go to the driver's connection directly, so an automatic rollback
+// from another goroutine would leave them to commit on their own.)
+func TestBatchTxCancelledSavesNothing(t *testing.T) {
+	s := openTemp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	tx, err := s.BeginBatches(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs := bigBatches(bulkRows + 5)
+	if err := tx.Save(bs[0]); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := tx.Commit(); err == nil {
+		t.Fatal("Commit after the context ended succeeded")
+	}
+	tx.Rollback() // as SaveBatch's deferred call does: harmless after Commit
+	if got := stats(t, s); got != (Stats{}) {
+		t.Errorf("stats = %+v after a cancelled transaction, want nothing", got)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	if tx, err = s.BeginBatches(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := tx.Save(bs[1]); err == nil {
+		t.Error("Save after the context ended succeeded")
+	}
+	tx.Rollback()
+	mustSave(t, s, bs[2])
+	if got := stats(t, s); got.Messages == 0 {
+		t.Errorf("stats = %+v after the next save, want its messages", got)
+	}
+}

@@ -21,7 +21,7 @@ type sourceWriter struct {
 }
 
 func newSourceWriter(ctx context.Context, tx *sql.Tx, account, source string, syncedAt time.Time) (*sourceWriter, error) {
-	bw, err := newBatchWriter(ctx, tx)
+	bw, err := newBatchWriter(ctx, tx, nil)
 	if err != nil {
 		return nil, err
 	}

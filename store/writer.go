@@ -19,14 +19,15 @@ type batchWriter struct {
 	selAddress, insPerson, insAddress *sql.Stmt
 	updAddress, updPerson             *sql.Stmt
 
-	insMessages map[int]*sql.Stmt // multi-row message inserts by row count (batch_save.go)
+	raw     *rawConn // the multi-row inserts of batch_save.go
+	msgArgs []any    // reused by insertMessages
 
 	addrs  map[string]*address
 	people map[int64]*named
 }
 
-func newBatchWriter(ctx context.Context, tx *sql.Tx) (*batchWriter, error) {
-	w := &batchWriter{ctx: ctx, tx: tx, addrs: map[string]*address{}, people: map[int64]*named{}}
+func newBatchWriter(ctx context.Context, tx *sql.Tx, raw *rawConn) (*batchWriter, error) {
+	w := &batchWriter{ctx: ctx, tx: tx, raw: raw, addrs: map[string]*address{}, people: map[int64]*named{}}
 	prep := func(dst **sql.Stmt, query string) error {
 		st, err := tx.PrepareContext(ctx, query)
 		if err != nil {

@@ -66,45 +66,56 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	started := time.Now() // phases, for the debug log (bench/ reads them)
-	w := newWriter(st, acct.Name, opts, cancel)
+	started := time.Now()  // phases, for the debug log (bench/ reads them)
+	ev := newEvidenceLog() // bounces and auto-replies, read once the headers are stored
+	w := newWriter(st, acct.Name, opts, cancel, ev.hold)
 	go w.run(ctx)
 
-	ev := newEvidenceLog() // bounces and auto-replies, read once the headers are stored
-	queue := make(chan plan)
+	var all []piece
+	size := pieceSize(total, len(sources)) // one connection: whole folders
+	for _, p := range plans.work {
+		ps := split(p, size)
+		progress := newFolderProgress(p.afterUID, ps)
+		for i := range ps {
+			ps[i].progress, ps[i].index = progress, i
+		}
+		all = append(all, ps...)
+	}
+	queue := newPieceQueue(all)
 	var wg stdsync.WaitGroup
 	var mu stdsync.Mutex
 	var errs []error
-	for _, s := range sources {
+	for i, s := range sources {
 		wg.Add(1)
-		go func(s MailSource) {
+		go func(conn int, s MailSource) {
 			defer wg.Done()
-			for p := range queue {
-				stats, err := fetchFolder(ctx, s, acct, p, w, ev, opts)
+			examined := ""
+			if conn == 0 {
+				examined = plans.examined // examineAll's last
+			}
+			for ctx.Err() == nil {
+				pc, ok := queue.next(conn, examined)
+				if !ok {
+					return
+				}
+				stats, err := fetchPiece(ctx, s, acct, &pc, examined, w, ev, opts)
+				examined = pc.plan.folder
 				mu.Lock()
 				res.Fetched += stats.Fetched
 				res.Contacts += stats.Contacts
 				res.Skipped += stats.Skipped
 				res.Interactions += stats.Interactions
 				if err != nil {
-					errs = append(errs, fmt.Errorf("folder %q: %w", p.folder, err))
+					errs = append(errs, fmt.Errorf("folder %q: %w", pc.plan.folder, err))
 				}
 				mu.Unlock()
 				if err != nil {
 					cancel(err)
+					return
 				}
 			}
-		}(s)
+		}(i, s)
 	}
-feed:
-	for _, p := range plans.work {
-		select {
-		case queue <- p:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(queue)
 	wg.Wait()
 	fetched := time.Now()
 	werr := w.close()
@@ -192,8 +203,9 @@ func expected(p plan) int64 {
 }
 
 type plans struct {
-	all  []string
-	work []plan
+	all      []string
+	work     []plan
+	examined string // the folder the connection examined last
 }
 
 // examineAll lists the folders, drops the state of folders that are gone,
@@ -236,6 +248,7 @@ func examineAll(ctx context.Context, st Store, acct Account, src MailSource, opt
 			return out, fmt.Errorf("examining folder %q: %w", f.Name, err)
 		}
 		out.all = append(out.all, f.Name)
+		out.examined = f.Name
 		prev, ok := known[f.Name]
 		after := prev.LastUID
 		if ok && prev.UIDValidity != status.UIDValidity {
@@ -261,28 +274,41 @@ func examineAll(ctx context.Context, st Store, acct Account, src MailSource, opt
 // folderStats counts one folder's fetch.
 type folderStats struct{ Fetched, Contacts, Skipped, Interactions int }
 
-// fetchFolder streams one folder's new messages into batches for the writer.
-func fetchFolder(ctx context.Context, src MailSource, acct Account, p plan, w *writer, ev *evidenceLog, opts Options) (folderStats, error) {
+// fetchPiece fetches one piece on src, examining its folder first unless
+// src has it examined already, and sends its messages to the writer in
+// batches. What was fetched before an error is still sent, with the
+// cursor it covers.
+func fetchPiece(ctx context.Context, src MailSource, acct Account, pc *piece, examined string, w *writer, ev *evidenceLog, opts Options) (folderStats, error) {
 	var stats folderStats
+	p := pc.plan
 	log := opts.Logger.With("account", acct.Name, "folder", p.folder)
-	status, err := src.Examine(ctx, p.folder)
-	if err != nil {
-		return stats, fmt.Errorf("examining: %w", err)
+	status := p.status
+	if examined != p.folder {
+		var err error
+		if status, err = src.Examine(ctx, p.folder); err != nil {
+			return stats, fmt.Errorf("examining: %w", err)
+		}
+		if status.UIDValidity != p.status.UIDValidity {
+			return stats, fmt.Errorf("UIDVALIDITY changed during sync (%d to %d); the next sync re-reads the folder", p.status.UIDValidity, status.UIDValidity)
+		}
 	}
-	if status.UIDValidity != p.status.UIDValidity {
-		return stats, fmt.Errorf("UIDVALIDITY changed during sync (%d to %d); the next sync re-reads the folder", p.status.UIDValidity, status.UIDValidity)
-	}
-	newBatch := func() store.Batch {
-		return store.Batch{Account: acct.Name, Folder: p.folder, UIDValidity: status.UIDValidity,
-			ModSeq: status.HighestModSeq, Items: make([]store.Item, 0, opts.BatchSize)}
+	upTo := pc.lo - 1 // every UID of the piece up to this one has been seen
+	newBatch := func() batchReq {
+		return batchReq{Batch: store.Batch{Account: acct.Name, Folder: p.folder, UIDValidity: p.status.UIDValidity,
+			ModSeq: p.status.HighestModSeq, Items: make([]store.Item, 0, opts.BatchSize)}, piece: pc}
 	}
 	b := newBatch()
-	b.LastUID = p.afterUID
-	err = src.Fetch(ctx, p.afterUID, status.UIDNext, func(hm model.HeaderMessage) error {
+	send := func(ctx context.Context) error {
+		b.upTo = upTo
+		return w.send(ctx, b)
+	}
+	end := uint32(0) // Fetch's exclusive bound; 0 asks the server
+	if pc.hi != 0 {
+		end = pc.hi + 1
+	}
+	err := src.Fetch(ctx, pc.lo-1, end, func(hm model.HeaderMessage) error {
 		stats.Fetched++
-		if hm.UID > b.LastUID {
-			b.LastUID = hm.UID
-		}
+		upTo = max(upTo, hm.UID)
 		msg, err := acct.Classifier.Classify(hm)
 		if err != nil {
 			stats.Skipped++
@@ -297,26 +323,22 @@ func fetchFolder(ctx context.Context, src MailSource, acct Account, p plan, w *w
 		}
 		opts.Progress.Add(p.folder, 1)
 		if len(b.Items) >= opts.BatchSize {
-			last := b.LastUID
-			if err := w.send(ctx, ev.hold(b)); err != nil {
+			if err := send(ctx); err != nil {
 				return err
 			}
 			b = newBatch()
-			b.LastUID = last
 		}
 		return nil
 	})
 	if err != nil {
 		// What was fetched completely is still committed with its cursor.
-		if serr := w.send(context.WithoutCancel(ctx), ev.hold(b)); serr != nil {
+		if serr := send(context.WithoutCancel(ctx)); serr != nil {
 			log.Warn("saving partial batch", "err", serr)
 		}
 		return stats, err
 	}
-	// Every UID below UIDNext has now been seen: the cursor may move to it.
-	if status.UIDNext > 0 && status.UIDNext-1 > b.LastUID {
-		b.LastUID = status.UIDNext - 1
-	}
+	// Every UID of the piece has now been seen.
+	upTo = max(upTo, pc.hi)
 	b.SyncedAt = opts.Clock()
-	return stats, w.send(ctx, ev.hold(b))
+	return stats, send(ctx)
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -283,4 +284,79 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("lengths differ: %d vs %d lines", len(al), len(bl))
+}
+
+// killAfter makes every connection's Fetch die once the connections
+// together have delivered n messages.
+type killAfter struct {
+	tendsync.MailSource
+	n *atomic.Int64
+}
+
+func (s killAfter) Fetch(ctx context.Context, after, next uint32, fn func(model.HeaderMessage) error) error {
+	return s.MailSource.Fetch(ctx, after, next, func(m model.HeaderMessage) error {
+		if s.n.Add(-1) < 0 {
+			return errKilled
+		}
+		return fn(m)
+	})
+}
+
+// Large folders are cut into UID ranges that several connections fetch at
+// once, finishing out of order. A sync interrupted anywhere keeps its
+// cursors below every range not yet stored, so the syncs that follow
+// neither lose nor duplicate a message, and a parallel sync equals a
+// one-connection one.
+func TestParallelPiecesResumeToTheCleanIndex(t *testing.T) {
+	tendsync.SetPieceMin(t, 100) // the demo's Archive and Sent become several pieces each
+	f := newFixture(t, 2)
+	clean := openStore(t)
+	one := f.account(nil)
+	one.Connections = 1
+	if _, err := syncOnce(t, clean, one); err != nil {
+		t.Fatal(err)
+	}
+	want := dump(t, clean)
+
+	parallel := openStore(t)
+	acct := f.account(nil)
+	acct.Connections = 3
+	res, err := syncOnce(t, parallel, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Fetched != f.syncedMessages() {
+		t.Errorf("parallel sync fetched %d messages, want %d", res.Fetched, f.syncedMessages())
+	}
+	if got := dump(t, parallel); got != want {
+		t.Errorf("parallel sync differs from a one-connection sync:\n%s", firstDiff(got, want))
+	}
+
+	st := openStore(t)
+	for _, k := range []int64{0, 1, 230, 700, 450, 333} { // together less than the mailbox
+		var budget atomic.Int64
+		budget.Store(k)
+		acct := f.account(func(s tendsync.MailSource) tendsync.MailSource { return killAfter{s, &budget} })
+		acct.Connections = 3
+		if _, err := syncOnce(t, st, acct); err == nil {
+			t.Fatalf("sync killed after %d messages did not fail", k)
+		}
+	}
+	res, err = syncOnce(t, st, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Fetched >= f.syncedMessages() {
+		t.Errorf("resumed sync fetched %d: it should not start over", res.Fetched)
+	}
+	if got := dump(t, st); got != want {
+		t.Errorf("index after interrupted parallel syncs differs from a clean sync's:\n%s", firstDiff(got, want))
+	}
+	again, err := syncOnce(t, st, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Fetched != 0 {
+		t.Errorf("a re-sync after the resumed one fetched %d messages, want 0: the cursors must reach the end", again.Fetched)
+	}
 }

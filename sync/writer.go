@@ -44,12 +44,29 @@ type writer struct {
 	in      chan batchReq
 	done    chan error
 	fail    context.CancelCauseFunc // stops the fetchers when a commit fails
+	hold    func(store.Batch) store.Batch
 }
 
-type batchReq = store.Batch
+// batchReq is a batch of one piece whose messages are all stored once it
+// is: every UID of the piece up to upTo. Its cursor is set by the writer,
+// which alone knows which pieces are stored.
+type batchReq struct {
+	store.Batch
+	piece *piece
+	upTo  uint32
+}
 
-func newWriter(st Store, account string, opts Options, fail context.CancelCauseFunc) *writer {
-	return &writer{st: st, account: account, opts: opts, in: make(chan batchReq, 2), done: make(chan error, 1), fail: fail}
+// newWriter starts no goroutine (run does). hold may lower a batch's cursor
+// further (the evidence log keeps it below unread bounces).
+func newWriter(st Store, account string, opts Options, fail context.CancelCauseFunc, hold func(store.Batch) store.Batch) *writer {
+	return &writer{st: st, account: account, opts: opts, in: make(chan batchReq, 2), done: make(chan error, 1), fail: fail, hold: hold}
+}
+
+// cursor sets r's cursor from its piece's progress, as of r being stored.
+func (w *writer) cursor(r batchReq) store.Batch {
+	b := r.Batch
+	b.LastUID = r.piece.progress.advance(r.piece.index, r.upTo)
+	return w.hold(b)
 }
 
 // run commits batches until the input closes. Batches already handed over
@@ -79,17 +96,17 @@ func (w *writer) run(ctx context.Context) {
 		limit = min(2*limit, commitMessages)
 	}
 	for {
-		var b batchReq
+		var r batchReq
 		var ok bool
 		if tx != nil {
 			select {
-			case b, ok = <-w.in:
+			case r, ok = <-w.in:
 			case <-timer.C:
 				commit()
 				continue
 			}
 		} else {
-			b, ok = <-w.in
+			r, ok = <-w.in
 		}
 		if !ok {
 			break
@@ -97,6 +114,7 @@ func (w *writer) run(ctx context.Context) {
 		if err != nil {
 			continue // drain
 		}
+		b := w.cursor(r)
 		if b.SyncedAt.IsZero() {
 			b.SyncedAt = w.opts.Clock()
 		}

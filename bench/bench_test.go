@@ -234,7 +234,9 @@ func BenchmarkSync(b *testing.B) {
 		rates["mbsync-mu"] = float64(n*b.N) / total.Seconds()
 		b.ReportMetric(rates["mbsync-mu"], "msg/s")
 	})
-	note("tend is %.1fx faster than mbsync + mu index + mu cfind", rates["tend"]/rates["mbsync-mu"])
+	if r := rates["mbsync-mu"]; r > 0 { // unless -bench left it out
+		note("tend is %.1fx faster than mbsync + mu index + mu cfind", rates["tend"]/r)
+	}
 }
 
 // note prints a summary line of the whole run (a parent benchmark's own

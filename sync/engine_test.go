@@ -199,7 +199,14 @@ func TestInterruptedSyncsResumeToTheCleanIndex(t *testing.T) {
 			t.Fatalf("interrupted sync at %d did not fail", k)
 		}
 	}
-	res, err := syncOnce(t, st, f.account(nil))
+	f.resumeToClean(t, st, f.account(nil), want)
+}
+
+// resumeToClean lets a sync finish what interrupted ones began on st: it
+// must not start over, and the index must equal a clean sync's (want).
+func (f *fixture) resumeToClean(t *testing.T, st *store.Store, acct tendsync.Account, want string) {
+	t.Helper()
+	res, err := syncOnce(t, st, acct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,16 +349,7 @@ func TestParallelPiecesResumeToTheCleanIndex(t *testing.T) {
 			t.Fatalf("sync killed after %d messages did not fail", k)
 		}
 	}
-	res, err = syncOnce(t, st, acct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Fetched >= f.syncedMessages() {
-		t.Errorf("resumed sync fetched %d: it should not start over", res.Fetched)
-	}
-	if got := dump(t, st); got != want {
-		t.Errorf("index after interrupted parallel syncs differs from a clean sync's:\n%s", firstDiff(got, want))
-	}
+	f.resumeToClean(t, st, acct, want)
 	again, err := syncOnce(t, st, acct)
 	if err != nil {
 		t.Fatal(err)

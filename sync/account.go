@@ -30,13 +30,29 @@ func SyncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Result, error) {
 	var res Result
 	log := opts.Logger.With("account", acct.Name)
+	want := max(acct.Connections, 1)
+	// An account's first sync fetches everything: its other connections are
+	// dialled at once with the first, and come up while it lists and
+	// examines the folders.
+	var early func() []MailSource
+	if want > 1 {
+		if states, err := st.FolderStates(ctx, acct.Name); err == nil && len(states) == 0 {
+			early = dialExtra(ctx, acct, want-1, log)
+		}
+	}
 	src, err := acct.Dial(ctx)
 	if err != nil {
+		if early != nil {
+			closeAll(early())
+		}
 		return res, err // the source's error already says where it was connecting
 	}
 	sources := []MailSource{src}
 	defer func() { closeAll(sources) }()
 	plans, err := examineAll(ctx, st, acct, src, opts)
+	if early != nil {
+		sources = append(sources, early()...)
+	}
 	if err != nil {
 		return res, err
 	}
@@ -51,8 +67,24 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 		return res, nil
 	}
 
-	conns := min(max(acct.Connections, 1), len(plans.work))
-	extra := dialExtra(ctx, acct, conns-1, log) // meanwhile, ready the index
+	var all []piece
+	size := pieceSize(total, want) // one connection: whole folders
+	for _, p := range plans.work {
+		ps := split(p, size)
+		progress := newFolderProgress(p.afterUID, ps)
+		for i := range ps {
+			ps[i].progress, ps[i].index = progress, i
+		}
+		all = append(all, ps...)
+	}
+	conns := min(want, len(all))
+	extra := func() []MailSource { return nil }
+	if early == nil {
+		extra = dialExtra(ctx, acct, conns-1, log) // meanwhile, ready the index
+	} else if len(sources) > conns {
+		closeAll(sources[conns:])
+		sources = sources[:conns]
+	}
 
 	endLoad := func(context.Context) error { return nil }
 	if bl, ok := st.(bulkLoader); ok {
@@ -71,16 +103,6 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	w := newWriter(st, acct.Name, opts, cancel, ev.hold)
 	go w.run(ctx)
 
-	var all []piece
-	size := pieceSize(total, len(sources)) // one connection: whole folders
-	for _, p := range plans.work {
-		ps := split(p, size)
-		progress := newFolderProgress(p.afterUID, ps)
-		for i := range ps {
-			ps[i].progress, ps[i].index = progress, i
-		}
-		all = append(all, ps...)
-	}
 	queue := newPieceQueue(all)
 	var wg stdsync.WaitGroup
 	var mu stdsync.Mutex

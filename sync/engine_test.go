@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	stdsync "sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -357,4 +358,68 @@ func TestParallelPiecesResumeToTheCleanIndex(t *testing.T) {
 	if again.Fetched != 0 {
 		t.Errorf("a re-sync after the resumed one fetched %d messages, want 0: the cursors must reach the end", again.Fetched)
 	}
+}
+
+// One large folder is enough to use every connection, and an account's
+// first sync dials them while the first one examines the folders; the
+// index is the one a single connection builds.
+func TestOneLargeFolderUsesEveryConnection(t *testing.T) {
+	tendsync.SetPieceMin(t, 100)
+	f := newFixture(t, 2)
+	archiveOnly := func(acct tendsync.Account) tendsync.Account {
+		acct.SelectFolders = func(all []model.Folder) ([]model.Folder, error) {
+			for _, fo := range all {
+				if fo.Name == "Archive" {
+					return []model.Folder{fo}, nil
+				}
+			}
+			return nil, errors.New("no Archive")
+		}
+		return acct
+	}
+	one := archiveOnly(f.account(nil))
+	one.Connections = 1
+	clean := openStore(t)
+	if _, err := syncOnce(t, clean, one); err != nil {
+		t.Fatal(err)
+	}
+	var dials, fetching atomic.Int64
+	acct := archiveOnly(f.account(func(s tendsync.MailSource) tendsync.MailSource {
+		return &countFetching{MailSource: s, n: &fetching}
+	}))
+	acct.Connections = 3
+	dial := acct.Dial
+	acct.Dial = func(ctx context.Context) (tendsync.MailSource, error) {
+		dials.Add(1)
+		return dial(ctx)
+	}
+	st := openStore(t)
+	if _, err := syncOnce(t, st, acct); err != nil {
+		t.Fatal(err)
+	}
+	if n, d := fetching.Load(), dials.Load(); n != 3 || d != 3 {
+		t.Errorf("one large folder: %d of %d connections fetched, want 3 of 3", n, d)
+	}
+	if got, want := dump(t, st), dump(t, clean); got != want {
+		t.Errorf("three connections on one folder differ from one:\n%s", firstDiff(got, want))
+	}
+	dials.Store(0)
+	if _, err := syncOnce(t, st, acct); err != nil {
+		t.Fatal(err)
+	}
+	if n := dials.Load(); n != 1 {
+		t.Errorf("a no-change re-sync dialled %d connections, want 1", n)
+	}
+}
+
+// countFetching counts the connections that fetch at least once.
+type countFetching struct {
+	tendsync.MailSource
+	n    *atomic.Int64
+	once stdsync.Once
+}
+
+func (s *countFetching) Fetch(ctx context.Context, after, next uint32, fn func(model.HeaderMessage) error) error {
+	s.once.Do(func() { s.n.Add(1) })
+	return s.MailSource.Fetch(ctx, after, next, fn)
 }

@@ -73,7 +73,7 @@ type Account struct {
 	Folders     []string `toml:"folders"`     // empty: tend's folder policy
 	TLSCAFile   string   `toml:"tls_ca_file"` // PEM certificate(s) to trust for this server (self-signed servers)
 	Timeout     Duration `toml:"timeout"`     // default 60s: longest a single network read may stall
-	Connections int      `toml:"connections"` // default 2: parallel IMAP connections across folders
+	Connections int      `toml:"connections"` // default 2: parallel IMAP connections, sharing folders and UID ranges of a large one
 	Interval    Duration `toml:"interval"`    // default 15m: how often `tend run` syncs this account (daemon.go)
 
 	// Google holds the keys of Google and OAuth2 accounts (google.go).

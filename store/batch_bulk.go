@@ -20,10 +20,9 @@ const bulkRows = 128
 // several per message. The full-size statement stays prepared for the
 // whole transaction (rawConn). It is not safe for concurrent use.
 type bulkInsert struct {
-	raw   *rawConn
-	key   stmtKey // head, tail and width; rows is set per statement
-	width int
-	args  []any
+	raw  *rawConn
+	key  stmtKey // head, tail and width; rows is set per statement
+	args []any
 
 	// lastID, when set, is the rowid the last row of each statement must get
 	// (rows inserted without an id take max+1, in order); it advances by the
@@ -42,14 +41,13 @@ func (b *bulkInsert) sequential(last int64) *bulkInsert {
 
 // newBulkInsert collects rows of width values for "head VALUES ... tail".
 func newBulkInsert(raw *rawConn, head, tail string, width int) *bulkInsert {
-	return &bulkInsert{raw: raw, key: stmtKey{head: head, tail: tail, width: width}, width: width,
-		args: make([]any, 0, bulkRows*width)}
+	return &bulkInsert{raw: raw, key: stmtKey{head: head, tail: tail, width: width}, args: make([]any, 0, bulkRows*width)}
 }
 
 // add queues one row; it must have width values of the driver's types.
 func (b *bulkInsert) add(vals ...any) error {
 	b.args = append(b.args, vals...)
-	if len(b.args) < bulkRows*b.width {
+	if len(b.args) < bulkRows*b.key.width {
 		return nil
 	}
 	return b.flush()
@@ -57,21 +55,21 @@ func (b *bulkInsert) add(vals ...any) error {
 
 // flush runs the queued rows.
 func (b *bulkInsert) flush() error {
-	rows := len(b.args) / b.width
+	rows := len(b.args) / b.key.width
 	if rows == 0 {
 		return nil
 	}
+	k := b.key
+	k.rows = rows
 	var err error
 	var res driver.Result
 	if rows == bulkRows {
-		k := b.key
-		k.rows = rows
 		var st driver.Stmt
 		if st, err = b.raw.cached(k); err == nil {
 			res, err = b.raw.exec(st, b.args)
 		}
 	} else {
-		res, err = b.raw.once(b.query(rows), b.args)
+		res, err = b.raw.once(k, b.args)
 	}
 	clear(b.args)
 	b.args = b.args[:0]
@@ -85,10 +83,6 @@ func (b *bulkInsert) flush() error {
 		return fmt.Errorf("new rows got ids up to %d instead of %d", got, *b.lastID)
 	}
 	return nil
-}
-
-func (b *bulkInsert) query(rows int) string {
-	return valuesQuery(b.key.head, b.key.tail, b.width, rows)
 }
 
 // valuesQuery is "head VALUES (?, ...), ... tail" for rows rows of width

@@ -30,6 +30,8 @@ type stmtKey struct {
 	width, rows int
 }
 
+func (k stmtKey) query() string { return valuesQuery(k.head, k.tail, k.width, k.rows) }
+
 func newRawConn(ctx context.Context, conn *sql.Conn) *rawConn {
 	return &rawConn{ctx: ctx, conn: conn, stmts: map[stmtKey]driver.Stmt{}}
 }
@@ -39,7 +41,7 @@ func (r *rawConn) cached(k stmtKey) (driver.Stmt, error) {
 	if st := r.stmts[k]; st != nil {
 		return st, nil
 	}
-	st, err := r.prepare(valuesQuery(k.head, k.tail, k.width, k.rows))
+	st, err := r.prepare(k.query())
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +95,9 @@ func (r *rawConn) exec(st driver.Stmt, vals []any) (res driver.Result, err error
 	return res, err
 }
 
-// once prepares query, runs it with vals and closes it.
-func (r *rawConn) once(query string, vals []any) (driver.Result, error) {
-	st, err := r.prepare(query)
+// once prepares statement k, runs it with vals and closes it.
+func (r *rawConn) once(k stmtKey, vals []any) (driver.Result, error) {
+	st, err := r.prepare(k.query())
 	if err != nil {
 		return nil, err
 	}

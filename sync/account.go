@@ -304,10 +304,9 @@ func fetchPiece(ctx context.Context, src MailSource, acct Account, pc *piece, ex
 	var stats folderStats
 	p := pc.plan
 	log := opts.Logger.With("account", acct.Name, "folder", p.folder)
-	status := p.status
 	if examined != p.folder {
-		var err error
-		if status, err = src.Examine(ctx, p.folder); err != nil {
+		status, err := src.Examine(ctx, p.folder)
+		if err != nil {
 			return stats, fmt.Errorf("examining: %w", err)
 		}
 		if status.UIDValidity != p.status.UIDValidity {

@@ -13,7 +13,7 @@ type piece struct {
 	plan     plan
 	lo, hi   uint32 // UIDs lo..hi; hi 0 = open-ended (the server gave no UIDNEXT)
 	progress *folderProgress
-	index    int // in progress.pieces
+	index    int // in progress.done and progress.ends
 	expected int64
 }
 
@@ -73,15 +73,15 @@ func split(p plan, size int64) []piece {
 // goroutine advances it, as it saves their batches, so the cursor it gives
 // a batch covers exactly what is stored once that batch commits.
 type folderProgress struct {
-	after  uint32   // the cursor before this sync
-	pieces []uint32 // per piece: every UID of the piece up to this one is stored
-	ends   []uint32 // per piece: its hi
+	after uint32   // the cursor before this sync
+	done  []uint32 // per piece: every UID of the piece up to this one is stored
+	ends  []uint32 // per piece: its hi
 }
 
 func newFolderProgress(after uint32, ps []piece) *folderProgress {
 	f := &folderProgress{after: after}
 	for _, p := range ps {
-		f.pieces = append(f.pieces, p.lo-1)
+		f.done = append(f.done, p.lo-1)
 		f.ends = append(f.ends, p.hi)
 	}
 	return f
@@ -91,9 +91,9 @@ func newFolderProgress(after uint32, ps []piece) *folderProgress {
 // folder's cursor: the end of the complete pieces that follow the old
 // cursor without a gap, or the progress of the first incomplete one.
 func (f *folderProgress) advance(i int, upTo uint32) uint32 {
-	f.pieces[i] = max(f.pieces[i], upTo)
+	f.done[i] = max(f.done[i], upTo)
 	cursor := f.after
-	for j, done := range f.pieces {
+	for j, done := range f.done {
 		cursor = max(cursor, done)
 		if f.ends[j] == 0 || done < f.ends[j] {
 			break
@@ -105,8 +105,8 @@ func (f *folderProgress) advance(i int, upTo uint32) uint32 {
 // pieceQueue hands out pieces to connections. A connection keeps to the
 // folder it has examined while that folder has pieces left; otherwise it
 // takes a folder no connection is on yet, or failing that the folder with
-// the most messages left per connection already on it. Each folder's pieces go out in UID order, so its cursor advances as
-// they complete.
+// the most messages left per connection already on it. Each folder's
+// pieces go out in UID order, so its cursor advances as they complete.
 type pieceQueue struct {
 	mu    stdsync.Mutex
 	order []string           // folders, in plan order

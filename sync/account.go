@@ -30,25 +30,23 @@ func SyncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Result, error) {
 	var res Result
 	log := opts.Logger.With("account", acct.Name)
+	src, err := acct.Dial(ctx)
+	if err != nil {
+		return res, err // the source's error already says where it was connecting
+	}
+	sources := []MailSource{src}
+	defer func() { closeAll(sources) }()
 	want := max(acct.Connections, 1)
 	// An account's first sync fetches everything: its other connections are
-	// dialled at once with the first, and come up while it lists and
-	// examines the folders.
+	// dialled while the first lists and examines the folders. Not before
+	// the first is in: it settles the credentials (an OAuth2 token it had
+	// to refresh), which the others then reuse instead of each refreshing.
 	var early func() []MailSource
 	if want > 1 {
 		if states, err := st.FolderStates(ctx, acct.Name); err == nil && len(states) == 0 {
 			early = dialExtra(ctx, acct, want-1, log)
 		}
 	}
-	src, err := acct.Dial(ctx)
-	if err != nil {
-		if early != nil {
-			closeAll(early())
-		}
-		return res, err // the source's error already says where it was connecting
-	}
-	sources := []MailSource{src}
-	defer func() { closeAll(sources) }()
 	plans, err := examineAll(ctx, st, acct, src, opts)
 	if early != nil {
 		sources = append(sources, early()...)

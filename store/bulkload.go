@@ -11,15 +11,13 @@ import (
 // deferredIndex is an index a bulk load drops and rebuilds.
 type deferredIndex struct{ name, create string }
 
-// deferredIndexes are keyed by values that arrive in random order (threads,
-// people, addresses): maintaining them row by row cost an initial sync more
-// than building them once at its end, by sorting (BenchmarkInitialWrite:
-// 1.05–1.11 s with them maintained, 0.74–0.77 s dropped and rebuilt).
-// Each definition must equal the latest migration's.
+// deferredIndexes are keyed by values that arrive in random order (people):
+// maintaining them row by row cost an initial sync more than building them
+// once at its end, by sorting (BenchmarkInitialWrite: 1.05–1.11 s with them
+// maintained, 0.74–0.77 s dropped and rebuilt). Each definition must equal
+// the latest migration's.
 func deferredIndexes() []deferredIndex {
 	return []deferredIndex{
-		{"messages_thread", `CREATE INDEX IF NOT EXISTS messages_thread ON messages(thread)`},
-		{"interactions_email", `CREATE INDEX IF NOT EXISTS interactions_email ON interactions(email)`},
 		{"interactions_history", `CREATE INDEX IF NOT EXISTS interactions_history ON interactions
 			(person_id, at, id, email, direction, channel, weight, recipients, subject, thread)`},
 	}

@@ -188,6 +188,15 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	if n > 0 {
 		problems = append(problems, fmt.Sprintf("%d rows violate foreign keys", n))
 	}
+	// Queries find an address's interactions by its person (schema_indexes.go).
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM interactions i
+		JOIN addresses a ON a.email = i.email WHERE a.person_id <> i.person_id`).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("checking index people: %w", err)
+	}
+	if n > 0 {
+		problems = append(problems, fmt.Sprintf("%d interactions belong to another person than their address", n))
+	}
 	missing, err := missingIndexes(ctx, s.db)
 	if err != nil {
 		return err

@@ -101,13 +101,13 @@ func splitAddress(ctx context.Context, tx *sql.Tx, e string, old int64, name str
 	if err != nil {
 		return 0, err
 	}
-	for _, q := range []string{
-		`UPDATE addresses SET person_id = ? WHERE email = ?`,
-		`UPDATE interactions SET person_id = ? WHERE email = ?`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, id, e); err != nil {
-			return 0, err
-		}
+	if _, err := tx.ExecContext(ctx, `UPDATE addresses SET person_id = ? WHERE email = ?`, id, e); err != nil {
+		return 0, err
+	}
+	// By person first: interactions are indexed by person, not by address.
+	_, err = tx.ExecContext(ctx, `UPDATE interactions SET person_id = ? WHERE person_id = ? AND email = ?`, id, old, e)
+	if err != nil {
+		return 0, err
 	}
 	return id, renamePerson(ctx, tx, old)
 }

@@ -15,6 +15,15 @@ type addrNode struct {
 	// first and last interaction, loaded on demand for the job-change rule
 	first, last   time.Time
 	firstU, lastU int64
+	// the threads of its interactions, loaded on demand for the thread rule
+	threads map[string]threadMsgs
+}
+
+// threadMsgs is what the thread rule needs of the messages an address has
+// in one thread: one of them, and whether there are others.
+type threadMsgs struct {
+	first int64
+	more  bool
 }
 
 // resolver is the in-memory identity graph of one ResolveIdentities call: a

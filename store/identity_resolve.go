@@ -129,8 +129,10 @@ func (s *Store) evidence(ctx context.Context, r *resolver, a, b *addrNode) (*mod
 	sameLocal := la == lb && da != db
 	// A job change needs two organisations, one of them not free mail.
 	mayMove := orgA != orgB && (orgA != "" || orgB != "")
+	// Interactions are found by person (interactions_history), then address.
 	together, err := s.exists(ctx, `SELECT EXISTS (SELECT 1 FROM interactions i1
-		JOIN interactions i2 ON i2.msg_id = i1.msg_id AND i2.email = ?2 WHERE i1.email = ?1)`, a.email, b.email)
+		JOIN interactions i2 ON i2.msg_id = i1.msg_id AND i2.email = ?3
+		WHERE i1.person_id = ?1 AND i1.email = ?2)`, a.person, a.email, b.email)
 	if err != nil || together {
 		return nil, "", err
 	}
@@ -146,11 +148,7 @@ func (s *Store) evidence(ctx context.Context, r *resolver, a, b *addrNode) (*mod
 	if sameLocal {
 		return move, "name+local-part", nil
 	}
-	thread, err := s.exists(ctx, `SELECT EXISTS (SELECT 1 FROM interactions i1
-		JOIN messages m1 ON m1.id = i1.msg_id
-		JOIN messages m2 ON m2.thread = m1.thread AND m2.id <> m1.id
-		JOIN interactions i2 ON i2.msg_id = m2.id AND i2.email = ?2
-		WHERE i1.email = ?1)`, a.email, b.email)
+	thread, err := s.sharedThread(ctx, a, b)
 	if err != nil {
 		return nil, "", err
 	}
@@ -167,7 +165,7 @@ func (s *Store) jobChange(ctx context.Context, a, b *addrNode) (*model.Move, str
 	for _, n := range []*addrNode{a, b} {
 		if n.first.IsZero() {
 			err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(at), 0), coalesce(max(at), 0)
-				FROM interactions WHERE email = ?`, n.email).Scan(&n.firstU, &n.lastU)
+				FROM interactions WHERE person_id = ? AND email = ?`, n.person, n.email).Scan(&n.firstU, &n.lastU)
 			if err != nil {
 				return nil, "", err
 			}
@@ -192,6 +190,49 @@ func (s *Store) jobChange(ctx context.Context, a, b *addrNode) (*model.Move, str
 		Evidence: fmt.Sprintf("first mail from %s on %s, last from %s on %s", cur.email,
 			cur.first.Format(time.DateOnly), old.email, old.last.Format(time.DateOnly)),
 	}, "new-domain", nil
+}
+
+// sharedThread reports whether a and b took part in one thread on different
+// messages. Each address's threads are read once (by person, on
+// interactions_history) and kept for its other pairs.
+func (s *Store) sharedThread(ctx context.Context, a, b *addrNode) (bool, error) {
+	for _, n := range []*addrNode{a, b} {
+		if n.threads != nil {
+			continue
+		}
+		n.threads = map[string]threadMsgs{}
+		err := s.scan(ctx, `SELECT thread, msg_id FROM interactions WHERE person_id = ? AND email = ?`,
+			func(sc func(...any) error) error {
+				var thread string
+				var msg int64
+				if err := sc(&thread, &msg); err != nil {
+					return err
+				}
+				t, ok := n.threads[thread]
+				switch {
+				case !ok:
+					t.first = msg
+				case msg != t.first:
+					t.more = true
+				}
+				n.threads[thread] = t
+				return nil
+			}, n.person, n.email)
+		if err != nil {
+			return false, err
+		}
+	}
+	small, large := a.threads, b.threads
+	if len(small) > len(large) {
+		small, large = large, small
+	}
+	for thread, x := range small {
+		// Both took part unless the thread's only message is one they share.
+		if y, ok := large[thread]; ok && (x.more || y.more || x.first != y.first) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func (s *Store) exists(ctx context.Context, query string, args ...any) (bool, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,5 +220,25 @@ func BenchmarkResolveIdentities(b *testing.B) {
 		if _, err := s.ResolveIdentities(ctx, []string{"me@x.test"}, base); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Queries find an address's interactions through its person, so an
+// interaction filed under another person than its address's is damage that
+// IntegrityCheck reports.
+func TestIntegrityCheckReportsInteractionsOfAnotherPerson(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	saveMsgs(t, s, []msg{in("Ann Lee", "ann@acme.test", "m1", 1), in("Bo Chan", "bo@acme.test", "m2", 2)})
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE interactions SET person_id =
+		(SELECT person_id FROM addresses WHERE email = 'bo@acme.test') WHERE email = 'ann@acme.test'`); err != nil {
+		t.Fatal(err)
+	}
+	err := s.IntegrityCheck(ctx)
+	if err == nil || !strings.Contains(err.Error(), "1 interactions belong to another person") {
+		t.Fatalf("IntegrityCheck = %v, want the misfiled interaction reported", err)
 	}
 }

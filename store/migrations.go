@@ -89,6 +89,8 @@ CREATE TABLE accounts (
 		schemaSources,
 		// 4: digests sent and picks (schema_digests.go).
 		schemaDigests,
+		// 5: narrower indexes (schema_indexes.go).
+		schemaIndexes,
 	}
 }
 

@@ -60,8 +60,9 @@ func (s *Store) WroteTo(ctx context.Context, emails []string) (map[string]bool, 
 	for _, e := range emails {
 		args = append(args, normEmail(e))
 	}
-	q := `SELECT DISTINCT email FROM interactions WHERE direction = 'out' AND email IN (?` +
-		strings.Repeat(",?", len(args)-1) + `)`
+	// Interactions are indexed by person, then address (interactions_history).
+	q := `SELECT a.email FROM addresses a WHERE a.email IN (?` + strings.Repeat(",?", len(args)-1) + `)
+		AND EXISTS (SELECT 1 FROM interactions i WHERE i.person_id = a.person_id AND i.email = a.email AND i.direction = 'out')`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("checking whom you wrote to: %w", err)

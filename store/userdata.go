@@ -99,7 +99,7 @@ func primaryAddress(ctx context.Context, q querier, personID int64) (string, err
 	var email string
 	err := q.QueryRowContext(ctx, `SELECT a.email FROM addresses a
 		WHERE a.person_id = ?
-		ORDER BY (SELECT count(*) FROM interactions i WHERE i.email = a.email) DESC, a.email
+		ORDER BY (SELECT count(*) FROM interactions i WHERE i.person_id = a.person_id AND i.email = a.email) DESC, a.email
 		LIMIT 1`, personID).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("person %d: %w", personID, ErrNoPerson)

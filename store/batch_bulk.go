@@ -155,12 +155,16 @@ func appendMessageRow(dst []any, m model.Message) []any {
 // pages are allocated only as they are used.
 const writerCacheKiB = 16 << 10
 
-// tuneWriter sets the page cache of tx's connection (a per-connection
-// setting; setting it again costs nothing).
+// tuneWriter sets the page cache of tx's connection and leaves its
+// checkpoints to the checkpointer (per-connection settings; setting them
+// again costs nothing).
 func tuneWriter(ctx context.Context, tx *sql.Tx) error {
 	// A constant of ours, never input; PRAGMA takes no parameters.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB)); err != nil {
 		return fmt.Errorf("setting the page cache: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, noAutoCheckpoint); err != nil {
+		return fmt.Errorf("handing checkpoints to the background: %w", err)
 	}
 	return nil
 }

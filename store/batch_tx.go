@@ -22,6 +22,7 @@ type BatchTx struct {
 	conn   *sql.Conn // the bulk connection, held until the transaction ends
 	tx     *sql.Tx
 	raw    *rawConn
+	ckpt   *checkpointer
 	w      *batchWriter
 	msgs   int
 	failed error
@@ -44,7 +45,7 @@ func (s *Store) BeginBatches(ctx context.Context) (*BatchTx, error) {
 		conn.Close()
 		return nil, fmt.Errorf("starting a write: %w", err)
 	}
-	t := &BatchTx{ctx: ctx, conn: conn, tx: tx, raw: newRawConn(ctx, conn)}
+	t := &BatchTx{ctx: ctx, conn: conn, tx: tx, raw: newRawConn(ctx, conn), ckpt: s.ckpt}
 	if err := tuneWriter(ctx, tx); err != nil {
 		t.Rollback()
 		return nil, err
@@ -111,6 +112,7 @@ func (t *BatchTx) Commit() error {
 	if err != nil {
 		return fmt.Errorf("committing: %w", err)
 	}
+	t.ckpt.request()
 	return nil
 }
 

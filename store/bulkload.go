@@ -69,7 +69,11 @@ func (s *Store) BeginBulkLoad(ctx context.Context, expected int64) (end func(con
 			s.loads.mu.Lock()
 			defer s.loads.mu.Unlock()
 			if s.loads.n--; s.loads.n == 0 {
-				err = ensureIndexes(ctx, s.db)
+				// On the batch connection, which leaves the checkpoint of
+				// the new index pages to the checkpointer.
+				if err = ensureIndexes(ctx, s.bulk, noAutoCheckpoint); err == nil {
+					s.ckpt.request()
+				}
 			}
 		})
 		return err
@@ -95,9 +99,13 @@ func dropDeferred(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+// noAutoCheckpoint is the pragma by which a connection leaves checkpoints
+// to the checkpointer (checkpoint.go).
+const noAutoCheckpoint = "PRAGMA wal_autocheckpoint = 0"
+
 // ensureIndexes builds the deferred indexes that are missing, in one
-// transaction.
-func ensureIndexes(ctx context.Context, db *sql.DB) error {
+// transaction, after running the pragmas given (constants of ours).
+func ensureIndexes(ctx context.Context, db *sql.DB, pragmas ...string) error {
 	missing, err := missingIndexes(ctx, db)
 	if err != nil || len(missing) == 0 {
 		return err
@@ -107,6 +115,11 @@ func ensureIndexes(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("building indexes: %w", err)
 	}
 	defer tx.Rollback()
+	for _, p := range pragmas {
+		if _, err := tx.ExecContext(ctx, p); err != nil {
+			return fmt.Errorf("building indexes: %w", err)
+		}
+	}
 	for _, ix := range missing {
 		if _, err := tx.ExecContext(ctx, ix.create); err != nil {
 			return fmt.Errorf("building index %s: %w", ix.name, err)

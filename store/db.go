@@ -27,6 +27,7 @@ var ErrNewerIndex = errors.New("index was written by a newer tend")
 type Store struct {
 	db    *sql.DB
 	bulk  *sql.DB // one connection for batch transactions (bulkDSN)
+	ckpt  *checkpointer
 	path  string
 	loads bulkLoads // bulk loads in progress (bulkload.go)
 
@@ -83,7 +84,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("opening index %q: %w", path, err)
 	}
 	bulk.SetMaxOpenConns(1)
-	return &Store{db: db, bulk: bulk, path: path}, nil
+	return &Store{db: db, bulk: bulk, path: path, ckpt: newCheckpointer(db)}, nil
 }
 
 // pageSize is the page size of a new index: 16 KiB pages make the initial
@@ -149,6 +150,7 @@ func bulkDSN(path string) string {
 
 // Close closes the index.
 func (s *Store) Close() error {
+	s.ckpt.stop()
 	if err := errors.Join(s.bulk.Close(), s.db.Close()); err != nil {
 		return fmt.Errorf("closing index: %w", err)
 	}

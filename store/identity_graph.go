@@ -149,8 +149,34 @@ func (r *resolver) union(a, b *addrNode, reason string) (IdentityMerge, bool) {
 	return IdentityMerge{Into: into, From: from, IntoEmail: a.email, FromEmail: b.email, Reason: reason}, true
 }
 
-// saveOwn replaces the recorded list of the user's own addresses.
+// saveOwn replaces the recorded list of the user's own addresses, unless it
+// holds them already: then the transaction writes nothing, and its commit
+// need not wait for the disk.
 func (r *resolver) saveOwn(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT email FROM own_addresses`)
+	if err != nil {
+		return err
+	}
+	stored := map[string]bool{}
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			rows.Close()
+			return err
+		}
+		stored[e] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	same := len(stored) == len(r.own)
+	for _, e := range r.own {
+		same = same && stored[e]
+	}
+	if same {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM own_addresses`); err != nil {
 		return err
 	}

@@ -94,7 +94,9 @@ CREATE TABLE accounts (
 	}
 }
 
-// migrate applies every pending migration, each in its own transaction.
+// migrate applies every pending migration, all in one transaction: a new
+// index is created with one commit instead of one per step, and a failed
+// upgrade leaves the index as it was.
 func migrate(ctx context.Context, db *sql.DB) error {
 	steps := migrations()
 	var version int
@@ -104,29 +106,25 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if version > len(steps) {
 		return fmt.Errorf("%w (schema version %d, this build knows up to %d)", ErrNewerIndex, version, len(steps))
 	}
-	for i := version; i < len(steps); i++ {
-		if err := migrateStep(ctx, db, i+1, steps[i]); err != nil {
-			return err
-		}
+	if version == len(steps) {
+		return nil
 	}
-	return nil
-}
-
-func migrateStep(ctx context.Context, db *sql.DB, to int, ddl string) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("migrating schema to version %d: %w", to, err)
+		return fmt.Errorf("migrating schema to version %d: %w", len(steps), err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, ddl); err != nil {
-		return fmt.Errorf("migrating schema to version %d: %w", to, err)
+	for i := version; i < len(steps); i++ {
+		if _, err := tx.ExecContext(ctx, steps[i]); err != nil {
+			return fmt.Errorf("migrating schema to version %d: %w", i+1, err)
+		}
 	}
-	// PRAGMA takes no bound parameters; to is an int we control.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", to)); err != nil {
-		return fmt.Errorf("migrating schema to version %d: %w", to, err)
+	// PRAGMA takes no bound parameters; the version is an int we control.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(steps))); err != nil {
+		return fmt.Errorf("migrating schema to version %d: %w", len(steps), err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migrating schema to version %d: %w", to, err)
+		return fmt.Errorf("migrating schema to version %d: %w", len(steps), err)
 	}
 	return nil
 }

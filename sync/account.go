@@ -34,6 +34,9 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	if err != nil {
 		return res, err // the source's error already says where it was connecting
 	}
+	// Every connection in use, logged out of at the end; the first is
+	// sources[0]. During the fetch only the goroutine that adds connections
+	// appends to it.
 	sources := []MailSource{src}
 	defer func() { closeAll(sources) }()
 	want := max(acct.Connections, 1)
@@ -41,17 +44,15 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	// dialled while the first lists and examines the folders. Not before
 	// the first is in: it settles the credentials (an OAuth2 token it had
 	// to refresh), which the others then reuse instead of each refreshing.
-	var early func() []MailSource
+	var extra *dialing
 	if want > 1 {
 		if states, err := st.FolderStates(ctx, acct.Name); err == nil && len(states) == 0 {
-			early = dialExtra(ctx, acct, want-1, log)
+			extra = dialExtra(ctx, acct, want-1, log)
 		}
 	}
 	plans, err := examineAll(ctx, st, acct, src, opts)
-	if early != nil {
-		sources = append(sources, early()...)
-	}
 	if err != nil {
+		extra.abandon()
 		return res, err
 	}
 	res.Folders = len(plans.all)
@@ -62,6 +63,7 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	opts.Progress.Begin(acct.Name, total)
 	defer opts.Progress.End()
 	if len(plans.work) == 0 {
+		extra.abandon()
 		return res, nil
 	}
 
@@ -76,20 +78,16 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 		all = append(all, ps...)
 	}
 	conns := min(want, len(all))
-	extra := func() []MailSource { return nil }
-	if early == nil {
+	if extra == nil && conns > 1 {
 		extra = dialExtra(ctx, acct, conns-1, log) // meanwhile, ready the index
-	} else if len(sources) > conns {
-		closeAll(sources[conns:])
-		sources = sources[:conns]
 	}
 
 	endLoad := func(context.Context) error { return nil }
 	if bl, ok := st.(bulkLoader); ok {
 		endLoad, err = bl.BeginBulkLoad(ctx, total)
 	}
-	sources = append(sources, extra()...)
 	if err != nil {
+		extra.abandon()
 		return res, err
 	}
 	defer endLoad(context.WithoutCancel(ctx)) // a no-op once called below
@@ -105,9 +103,9 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	var wg stdsync.WaitGroup
 	var mu stdsync.Mutex
 	var errs []error
-	for i, s := range sources {
+	fetch := func(conn int, s MailSource) {
 		wg.Add(1)
-		go func(conn int, s MailSource) {
+		go func() {
 			defer wg.Done()
 			examined := ""
 			if conn == 0 {
@@ -134,7 +132,26 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 					return
 				}
 			}
-		}(i, s)
+		}()
+	}
+	// The first connection starts at once; the others join as they come
+	// in (a first sync dialled them while it examined the folders).
+	fetch(0, src)
+	if extra != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := 1
+			for s := range extra.conns {
+				if n >= conns { // more than the pieces need
+					s.Close()
+					continue
+				}
+				sources = append(sources, s)
+				fetch(n, s)
+				n++
+			}
+		}()
 	}
 	wg.Wait()
 	fetched := time.Now()
@@ -162,12 +179,17 @@ func syncAccount(ctx context.Context, st Store, acct Account, opts Options) (Res
 	return res, firstError(errs)
 }
 
-// dialExtra opens n more connections at once and returns a func that
-// waits for those that succeeded; a refused one is logged and done without.
-func dialExtra(ctx context.Context, acct Account, n int, log *slog.Logger) func() []MailSource {
-	var mu stdsync.Mutex
+// dialing is n connections being dialled at once.
+type dialing struct {
+	// conns delivers each connection as soon as it is in; it is closed
+	// once every attempt has ended. A refused one is logged and done
+	// without.
+	conns chan MailSource
+}
+
+func dialExtra(ctx context.Context, acct Account, n int, log *slog.Logger) *dialing {
+	d := &dialing{conns: make(chan MailSource, n)}
 	var wg stdsync.WaitGroup
-	var out []MailSource
 	for range n {
 		wg.Add(1)
 		go func() {
@@ -177,15 +199,27 @@ func dialExtra(ctx context.Context, acct Account, n int, log *slog.Logger) func(
 				log.Warn("extra connection refused; continuing with fewer", "err", err)
 				return
 			}
-			mu.Lock()
-			out = append(out, s)
-			mu.Unlock()
+			d.conns <- s // buffered for all n: never blocks
 		}()
 	}
-	return func() []MailSource {
+	go func() {
 		wg.Wait()
-		return out
+		close(d.conns)
+	}()
+	return d
+}
+
+// abandon waits for the attempts and logs out of every connection that came
+// in. A nil dialing has nothing to abandon.
+func (d *dialing) abandon() {
+	if d == nil {
+		return
 	}
+	var got []MailSource
+	for s := range d.conns {
+		got = append(got, s)
+	}
+	closeAll(got)
 }
 
 // closeAll logs out of every connection at once.

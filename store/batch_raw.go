@@ -158,19 +158,6 @@ func (r *rawConn) lastChange() (id, changes int64, err error) {
 	return id, changes, err
 }
 
-// once prepares statement k, runs it with vals and closes it.
-func (r *rawConn) once(k stmtKey, vals []any) (driver.Result, error) {
-	st, err := r.prepare(k.query())
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.exec(st, vals)
-	if cerr := r.close(st); err == nil {
-		err = cerr
-	}
-	return res, err
-}
-
 // close finalizes st.
 func (r *rawConn) close(st driver.Stmt) error {
 	return r.conn.Raw(func(any) error { return st.Close() })

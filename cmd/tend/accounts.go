@@ -29,7 +29,7 @@ import (
 // syncAccount syncs one account of any kind once and logs a one-line
 // summary or its failure. It is the one place that tells the kinds apart;
 // the builders below wire each kind for its sync engine.
-func syncAccount(ctx context.Context, g *globals, c *config.Config, st *store.Store, a config.Account, log *slog.Logger) error {
+func syncAccount(ctx context.Context, g *globals, c *config.Config, st *store.Store, a config.Account, log *slog.Logger, early *earlyDial) error {
 	switch {
 	case a.IsGoogle():
 		return syncGoogle(ctx, g, c, st, a, log) // google.go: sign-in first
@@ -41,7 +41,8 @@ func syncAccount(ctx context.Context, g *globals, c *config.Config, st *store.St
 		log.Error("sync failed", "account", a.Name, "err", oneLine(err.Error()))
 		return err
 	}
-	return syncOne(ctx, g, st, acct, log) // sync.go
+	acct.Dial = early.dialer(a.Name, acct.Dial) // sync_early.go
+	return syncOne(ctx, g, st, acct, log)       // sync.go
 }
 
 // meetingRules builds the one set of meeting rules for an account: the

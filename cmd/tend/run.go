@@ -147,7 +147,7 @@ func daemonTasks(ctx context.Context, g *globals, c *config.Config, st *store.St
 			Name: "sync " + a.Name,
 			Next: func(now time.Time) time.Time { return now.Add(interval) },
 			Run: func(ctx context.Context) error {
-				err := syncAll(ctx, quiet, c, st, log, a.Name)
+				err := syncAll(ctx, quiet, c, st, log, a.Name, nil)
 				if err == nil {
 					err = resolveIdentities(ctx, st, c, clk.Now().UTC(), log)
 				}

@@ -29,13 +29,15 @@ updates the index. Run it again and it fetches only what arrived since.`,
 				return err
 			}
 			log := newLogger(g.stderr, c.Log)
+			early := dialEarly(cmd.Context(), c, accountName, log)
+			defer early.discard()
 			st, err := openStore(cmd.Context(), c)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			restoreGC := syncGC()
-			err = syncAll(cmd.Context(), g, c, st, log, accountName)
+			err = syncAll(cmd.Context(), g, c, st, log, accountName, early)
 			restoreGC()
 			// Merge identities over whatever was synced (control.go).
 			if rerr := resolveIdentities(cmd.Context(), st, c, time.Now().UTC(), log); rerr != nil && err == nil {
@@ -74,7 +76,9 @@ func syncGC() (restore func()) {
 }
 
 // syncAll syncs each account in turn; one failing account does not stop the others.
-func syncAll(ctx context.Context, g *globals, c *config.Config, st *store.Store, log *slog.Logger, only string) error {
+// early, when not nil, is the first connection of one of them, dialled
+// already.
+func syncAll(ctx context.Context, g *globals, c *config.Config, st *store.Store, log *slog.Logger, only string, early *earlyDial) error {
 	var failed []string
 	n := 0
 	for _, a := range c.Accounts {
@@ -82,7 +86,7 @@ func syncAll(ctx context.Context, g *globals, c *config.Config, st *store.Store,
 			continue
 		}
 		n++
-		if err := syncAccount(ctx, g, c, st, a, log); err != nil { // accounts.go
+		if err := syncAccount(ctx, g, c, st, a, log, early); err != nil { // accounts.go
 			failed = append(failed, a.Name)
 			if ctx.Err() != nil {
 				return fmt.Errorf("interrupted; what was fetched is saved and the next sync resumes")

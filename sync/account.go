@@ -259,7 +259,13 @@ func expected(p plan) int64 {
 type plans struct {
 	all      []string
 	work     []plan
-	examined string // the folder the connection examined last
+	examined string // the folder the connection examined last ("" for none)
+}
+
+// statuser is a MailSource that can report folders' status without
+// selecting them (imapmail: STATUS).
+type statuser interface {
+	Statuses(ctx context.Context, folders []string) (map[string]model.FolderStatus, error)
 }
 
 // examineAll lists the folders, drops the state of folders that are gone,
@@ -296,13 +302,27 @@ func examineAll(ctx context.Context, st Store, acct Account, src MailSource, opt
 			}
 		}
 	}
+	// Statuses first, where the source tells them without selecting each
+	// folder; a folder it could not tell is examined.
+	var statuses map[string]model.FolderStatus
+	if s, ok := src.(statuser); ok && len(selected) > 0 {
+		names := make([]string, len(selected))
+		for i, f := range selected {
+			names[i] = f.Name
+		}
+		if statuses, err = s.Statuses(ctx, names); err != nil {
+			log.Debug("folder status unavailable; examining instead", "err", err)
+		}
+	}
 	for _, f := range selected {
-		status, err := src.Examine(ctx, f.Name)
-		if err != nil {
-			return out, fmt.Errorf("examining folder %q: %w", f.Name, err)
+		status, ok := statuses[f.Name]
+		if !ok {
+			if status, err = src.Examine(ctx, f.Name); err != nil {
+				return out, fmt.Errorf("examining folder %q: %w", f.Name, err)
+			}
+			out.examined = f.Name
 		}
 		out.all = append(out.all, f.Name)
-		out.examined = f.Name
 		prev, ok := known[f.Name]
 		after := prev.LastUID
 		if ok && prev.UIDValidity != status.UIDValidity {

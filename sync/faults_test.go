@@ -131,3 +131,33 @@ func (s stallOnFetch) Fetch(ctx context.Context, after, next uint32, fn func(mod
 		return fn(m)
 	})
 }
+
+// A re-sync with nothing new reads each folder's status (STATUS, sent
+// together) and selects none.
+func TestReSyncReadsStatusesAndSelectsNothing(t *testing.T) {
+	f := newFixture(t, 33)
+	p, err := faultproxy.Start(net.JoinHostPort(f.srv.Host, strconv.Itoa(f.srv.Port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	acct := f.accountVia(p.Port(), 5*time.Second)
+	st := openStore(t)
+	first, err := syncOnce(t, st, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Folders == 0 || first.Fetched == 0 {
+		t.Fatalf("first sync: %+v", first)
+	}
+	p.ResetCounts()
+	again, err := syncOnce(t, st, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds := p.Commands()
+	if again.Fetched != 0 || cmds["EXAMINE"] != 0 || cmds["UID FETCH"] != 0 || cmds["STATUS"] != first.Folders {
+		t.Errorf("re-sync fetched %d with commands %v; want 0 fetched, one STATUS per folder (%d), no EXAMINE",
+			again.Fetched, cmds, first.Folders)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/tend-dev/tend/model"
 )
@@ -58,6 +59,46 @@ func canonicalSpecialUse(a imap.MailboxAttr) (string, bool) {
 		return `\` + strings.ToUpper(s[1:2]) + s[2:], true
 	}
 	return "", false
+}
+
+// Statuses reports the status of each folder without selecting any: one
+// STATUS command per folder, all sent before the first answer is read, so
+// they cost one round trip. A server answers STATUS from its index, where
+// EXAMINE loads the whole folder (Dovecot, three folders of 100,000
+// messages: 5 ms against 30 ms). A folder whose STATUS fails or lacks a
+// UIDVALIDITY is left out; the error of the first failure is returned with
+// the others' statuses.
+func (c *Client) Statuses(ctx context.Context, folders []string) (map[string]model.FolderStatus, error) {
+	done := c.op(ctx)
+	defer done()
+	opts := &imap.StatusOptions{NumMessages: true, UIDNext: true, UIDValidity: true,
+		HighestModSeq: c.caps.Has(imap.CapCondStore)}
+	cmds := make([]*imapclient.StatusCommand, len(folders))
+	for i, f := range folders {
+		cmds[i] = c.cl.Status(f, opts)
+	}
+	out := make(map[string]model.FolderStatus, len(folders))
+	var first error
+	for i, cmd := range cmds {
+		d, err := cmd.Wait()
+		switch {
+		case err != nil:
+			err = fmt.Errorf("status of folder %q: %w", folders[i], ctxErr(ctx, err))
+		case d.UIDValidity == 0 || d.NumMessages == nil:
+			err = fmt.Errorf("status of folder %q: the server left out UIDVALIDITY or MESSAGES", folders[i])
+		}
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		out[folders[i]] = model.FolderStatus{UIDValidity: d.UIDValidity, UIDNext: uint32(d.UIDNext),
+			Messages: *d.NumMessages, HighestModSeq: d.HighestModSeq}
+		c.log.Debug("imap status", "folder", folders[i], "messages", *d.NumMessages,
+			"uidvalidity", d.UIDValidity, "uidnext", d.UIDNext)
+	}
+	return out, first
 }
 
 // Examine selects the folder read-only (EXAMINE, with CONDSTORE when the

@@ -128,15 +128,38 @@ func syncCalendarAccount(ctx context.Context, c *config.Config, st *store.Store,
 // login secret; an auth = "oauth2" account also gets a forced refresh for
 // the redial after a refused token.
 func mailAccount(c *config.Config, a config.Account, password func(context.Context) (string, error), log *slog.Logger) (tendsync.Account, error) {
+	dial, err := mailDial(c, a, password, log)
+	if err != nil {
+		return tendsync.Account{}, err
+	}
+	folders := a.Folders
+	return tendsync.Account{
+		Name: a.Name,
+		Dial: dial,
+		SelectFolders: func(all []model.Folder) ([]model.Folder, error) {
+			return imapmail.SelectFolders(all, folders)
+		},
+		Classifier: infer.New(infer.Options{
+			Self:          selfAddresses(c),
+			MaxRecipients: c.Inference.MaxRecipients,
+			KeepSubjects:  c.Index.KeepSubjects(),
+		}),
+		Connections: a.Connections,
+	}, nil
+}
+
+// mailDial returns the func that opens one connection to an IMAP account
+// (see mailAccount).
+func mailDial(c *config.Config, a config.Account, password func(context.Context) (string, error), log *slog.Logger) (func(context.Context) (tendsync.MailSource, error), error) {
 	var tlsConf *tls.Config
 	if a.TLSCAFile != "" {
 		pem, err := os.ReadFile(a.TLSCAFile)
 		if err != nil {
-			return tendsync.Account{}, fmt.Errorf("%s: accounts %q: tls_ca_file: %w", c.File, a.Name, err)
+			return nil, fmt.Errorf("%s: accounts %q: tls_ca_file: %w", c.File, a.Name, err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return tendsync.Account{}, fmt.Errorf("%s: accounts %q: tls_ca_file: no PEM certificate in %s", c.File, a.Name, a.TLSCAFile)
+			return nil, fmt.Errorf("%s: accounts %q: tls_ca_file: no PEM certificate in %s", c.File, a.Name, a.TLSCAFile)
 		}
 		tlsConf = &tls.Config{RootCAs: pool, ServerName: a.Host, MinVersion: tls.VersionTLS12}
 	}
@@ -148,25 +171,12 @@ func mailAccount(c *config.Config, a config.Account, password func(context.Conte
 	if a.Auth == "oauth2" { // the password func returns an access token (auth.go)
 		opts.OAuth2, opts.Refresh, opts.ReauthHint = true, oauthToken(a, log, true), reauthHint(a) // google.go
 	}
-	folders := a.Folders
-	return tendsync.Account{
-		Name: a.Name,
-		Dial: func(ctx context.Context) (tendsync.MailSource, error) {
-			cl, err := imapmail.Dial(ctx, opts)
-			if err != nil {
-				return nil, err
-			}
-			return cl, nil
-		},
-		SelectFolders: func(all []model.Folder) ([]model.Folder, error) {
-			return imapmail.SelectFolders(all, folders)
-		},
-		Classifier: infer.New(infer.Options{
-			Self:          selfAddresses(c),
-			MaxRecipients: c.Inference.MaxRecipients,
-			KeepSubjects:  c.Index.KeepSubjects(),
-		}),
-		Connections: a.Connections,
+	return func(ctx context.Context) (tendsync.MailSource, error) {
+		cl, err := imapmail.Dial(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		return cl, nil
 	}, nil
 }
 

@@ -33,14 +33,14 @@ func dialEarly(ctx context.Context, c *config.Config, only string, log *slog.Log
 		if a.IsGoogle() || a.IsStandards() {
 			return nil
 		}
-		acct, err := mailAccount(c, a, imapSecret(a, log), log)
+		dial, err := mailDial(c, a, imapSecret(a, log), log)
 		if err != nil {
 			return nil
 		}
 		e := &earlyDial{account: a.Name, done: make(chan struct{})}
 		go func() {
 			defer close(e.done)
-			e.src, e.err = acct.Dial(ctx)
+			e.src, e.err = dial(ctx)
 		}()
 		return e
 	}

@@ -120,18 +120,18 @@ func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids 
 		args = appendMessageRow(args, items[i].Msg)
 	}
 	w.msgArgs = args
-	res, err := w.raw.exec(st, args)
+	_, err = w.raw.exec(st, args)
 	clear(args)
 	if err != nil {
 		return 0, fmt.Errorf("storing messages: %w", err)
 	}
-	n, err := res.RowsAffected()
+	got, n, err := w.raw.lastChange() // one read for both
 	if err != nil {
 		return 0, fmt.Errorf("storing messages: %w", err)
 	}
 	if n == int64(len(chunk)) { // all new: ids last+1, last+2, ... in order
-		if got, err := res.LastInsertId(); err != nil || got != last+n {
-			return 0, fmt.Errorf("storing messages: new rows got ids up to %d instead of %d (%v)", got, last+n, err)
+		if got != last+n {
+			return 0, fmt.Errorf("storing messages: new rows got ids up to %d instead of %d", got, last+n)
 		}
 		for k, i := range chunk {
 			ids[i], isNew[i] = last+1+int64(k), true

@@ -15,6 +15,17 @@ import (
 	tendsync "github.com/tend-dev/tend/sync"
 )
 
+// proxy starts a fault proxy in front of f's server, closed with the test.
+func (f *fixture) proxy(t *testing.T) *faultproxy.Proxy {
+	t.Helper()
+	p, err := faultproxy.Start(net.JoinHostPort(f.srv.Host, strconv.Itoa(f.srv.Port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
 // accountVia is f.account reaching the server through a proxy on port.
 func (f *fixture) accountVia(port int, timeout time.Duration) tendsync.Account {
 	acct := f.account(nil)
@@ -43,11 +54,7 @@ func TestConnectionCutMidFetchResumesToTheCleanIndex(t *testing.T) {
 	}
 	want := dump(t, clean)
 
-	p, err := faultproxy.Start(net.JoinHostPort(f.srv.Host, strconv.Itoa(f.srv.Port)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := f.proxy(t)
 	acct := f.accountVia(p.Port(), 5*time.Second)
 	st := openStore(t)
 	rng := rand.New(rand.NewPCG(31, 5))
@@ -85,11 +92,7 @@ func TestStalledServerTimesOut(t *testing.T) {
 	if _, err := syncOnce(t, clean, f.account(nil)); err != nil {
 		t.Fatal(err)
 	}
-	p, err := faultproxy.Start(net.JoinHostPort(f.srv.Host, strconv.Itoa(f.srv.Port)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := f.proxy(t)
 	st := openStore(t)
 	acct := f.accountVia(p.Port(), 500*time.Millisecond)
 	stalled := tendsync.Account(acct)
@@ -136,11 +139,7 @@ func (s stallOnFetch) Fetch(ctx context.Context, after, next uint32, fn func(mod
 // together) and selects none.
 func TestReSyncReadsStatusesAndSelectsNothing(t *testing.T) {
 	f := newFixture(t, 33)
-	p, err := faultproxy.Start(net.JoinHostPort(f.srv.Host, strconv.Itoa(f.srv.Port)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := f.proxy(t)
 	acct := f.accountVia(p.Port(), 5*time.Second)
 	st := openStore(t)
 	first, err := syncOnce(t, st, acct)

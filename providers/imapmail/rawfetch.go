@@ -63,6 +63,9 @@ type rawParser struct {
 	br      *bufio.Reader
 	tag     string
 	newMail chan<- struct{}
+
+	scratch []byte                 // an atom or a date being read; reused
+	zones   map[int]*time.Location // INTERNALDATE offsets met so far
 }
 
 // responses reads until the command's tagged status and returns the
@@ -83,20 +86,20 @@ func (p *rawParser) responses(folder string, lo, hi uint32) ([]model.HeaderMessa
 		if err := p.expect(' '); err != nil {
 			return nil, err
 		}
-		word, err := p.atom()
+		word, err := p.atomBytes()
 		if err != nil {
 			return nil, err
 		}
-		if n, convErr := strconv.ParseUint(word, 10, 32); convErr == nil {
+		if n, ok := parseNumber(word, 32); ok {
 			if err := p.expect(' '); err != nil {
 				return nil, err
 			}
-			kind, err := p.atom()
+			kind, err := p.atomBytes()
 			if err != nil {
 				return nil, err
 			}
-			switch strings.ToUpper(kind) {
-			case "FETCH":
+			switch {
+			case equalFold(kind, "FETCH"):
 				m, body, err := p.fetch(folder, n)
 				if err != nil {
 					return nil, err
@@ -105,13 +108,13 @@ func (p *rawParser) responses(folder string, lo, hi uint32) ([]model.HeaderMessa
 					out = append(out, m)
 				}
 				continue
-			case "EXISTS":
+			case equalFold(kind, "EXISTS"):
 				select {
 				case p.newMail <- struct{}{}:
 				default: // a signal is already pending
 				}
 			}
-		} else if strings.EqualFold(word, "BYE") {
+		} else if equalFold(word, "BYE") {
 			text, _ := p.restOfLine()
 			return nil, fmt.Errorf("server closed the connection: %s", text)
 		}
@@ -171,35 +174,32 @@ func (p *rawParser) items(m model.HeaderMessage, seq uint64, body *bool) (model.
 		} else {
 			p.br.UnreadByte()
 		}
-		name, err := p.atom()
+		name, err := p.atomBytes()
 		if err != nil {
 			return m, err
 		}
-		switch strings.ToUpper(name) {
-		case "UID":
+		switch {
+		case equalFold(name, "UID"):
 			if err := p.expect(' '); err != nil {
 				return m, err
 			}
-			v, err := p.atom()
+			v, err := p.atomBytes()
 			if err != nil {
 				return m, err
 			}
-			uid, err := strconv.ParseUint(v, 10, 32)
-			if err != nil {
-				return m, fmt.Errorf("%w: message %d: UID %q", errRawProtocol, seq, clip(v))
+			uid, ok := parseNumber(v, 32)
+			if !ok {
+				return m, fmt.Errorf("%w: message %d: UID %q", errRawProtocol, seq, clip(string(v)))
 			}
 			m.UID = uint32(uid)
-		case "INTERNALDATE":
+		case equalFold(name, "INTERNALDATE"):
 			if err := p.expect(' '); err != nil {
 				return m, err
 			}
-			v, err := p.nstring(1 << 10)
-			if err != nil {
+			if m.InternalDate, err = p.internalDate(); err != nil {
 				return m, err
 			}
-			// Only a fallback for a missing Date: an unreadable one stays zero.
-			m.InternalDate, _ = time.Parse("_2-Jan-2006 15:04:05 -0700", string(v))
-		case "BODY":
+		case equalFold(name, "BODY"):
 			*body = true
 			if err := p.section(); err != nil {
 				return m, err
@@ -269,7 +269,7 @@ func (p *rawParser) nstring(max int) ([]byte, error) {
 	}
 	switch c {
 	case '"':
-		return p.quoted(max)
+		return p.quoted(nil, max)
 	case '{', '~':
 		if c == '~' {
 			if err := p.expect('{'); err != nil {
@@ -313,36 +313,195 @@ func (p *rawParser) literalSize() (int64, error) {
 	if err != nil || len(digits) > 22 {
 		return 0, fmt.Errorf("%w: bad literal", errRawProtocol)
 	}
-	d := strings.TrimSuffix(strings.TrimSuffix(string(digits), "}"), "+")
-	n, err := strconv.ParseInt(d, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%w: bad literal size %q", errRawProtocol, clip(d))
+	d := bytes.TrimSuffix(digits[:len(digits)-1], []byte("+"))
+	n, ok := parseNumber(d, 63)
+	if !ok {
+		return 0, fmt.Errorf("%w: bad literal size %q", errRawProtocol, clip(string(d)))
 	}
-	return n, p.endOfLine()
+	return int64(n), p.endOfLine()
 }
 
-// quoted reads the rest of a quoted string (the opening quote is read).
-func (p *rawParser) quoted(max int) ([]byte, error) {
-	var b []byte
+// quoted reads the rest of a quoted string (the opening quote is read),
+// appending at most max of its bytes to dst.
+func (p *rawParser) quoted(dst []byte, max int) ([]byte, error) {
 	for {
-		c, err := p.br.ReadByte()
+		buf, err := p.peekSome()
 		if err != nil {
 			return nil, err
 		}
+		i := 0
+		for i < len(buf) && !quotedStop[buf[i]] {
+			i++
+		}
+		if room := max - len(dst); room > 0 {
+			dst = append(dst, buf[:min(i, room)]...)
+		}
+		p.br.Discard(i)
+		if i == len(buf) {
+			continue
+		}
+		c, _ := p.br.ReadByte()
 		switch c {
 		case '"':
-			return b, nil
+			return dst, nil
 		case '\\':
 			if c, err = p.br.ReadByte(); err != nil {
 				return nil, err
 			}
-		case '\r', '\n':
+			if len(dst) < max {
+				dst = append(dst, c)
+			}
+		default: // '\r', '\n'
 			return nil, fmt.Errorf("%w: line break in a quoted string", errRawProtocol)
 		}
-		if len(b) < max {
-			b = append(b, c)
+	}
+}
+
+// quotedStop marks the bytes that end a quoted string's plain run.
+var quotedStop = [256]bool{'"': true, '\\': true, '\r': true, '\n': true}
+
+// peekSome returns the buffered input, reading more when there is none;
+// the bytes are valid until the next read.
+func (p *rawParser) peekSome() ([]byte, error) {
+	if p.br.Buffered() == 0 {
+		if _, err := p.br.Peek(1); err != nil {
+			return nil, err
 		}
 	}
+	return p.br.Peek(p.br.Buffered())
+}
+
+// internalDate reads INTERNALDATE's value. An unreadable date is the zero
+// time (it is only a fallback for a message without a Date field).
+func (p *rawParser) internalDate() (time.Time, error) {
+	c, err := p.br.ReadByte()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if c != '"' {
+		p.br.UnreadByte()
+		v, err := p.nstring(1 << 10)
+		if err != nil {
+			return time.Time{}, err
+		}
+		t, _ := time.Parse(internalDateLayout, string(v))
+		return t, nil
+	}
+	if p.scratch, err = p.quoted(p.scratch[:0], 1<<10); err != nil {
+		return time.Time{}, err
+	}
+	if t, ok := p.fastInternalDate(p.scratch); ok {
+		return t, nil
+	}
+	t, _ := time.Parse(internalDateLayout, string(p.scratch))
+	return t, nil
+}
+
+const internalDateLayout = "_2-Jan-2006 15:04:05 -0700"
+
+// fastInternalDate parses the usual form of an INTERNALDATE
+// ("dd-Mon-yyyy hh:mm:ss +zzzz", the day possibly space-padded) as
+// time.Parse parses it with internalDateLayout, location included, but
+// without allocating for an offset met before. Any other form is left to
+// time.Parse (ok false).
+func (p *rawParser) fastInternalDate(b []byte) (t time.Time, ok bool) {
+	if len(b) != 26 || b[2] != '-' || b[6] != '-' || b[11] != ' ' || b[14] != ':' || b[17] != ':' || b[20] != ' ' {
+		return time.Time{}, false
+	}
+	day, ok1 := digits2(b[0], b[1], true)
+	year1, ok2 := digits2(b[7], b[8], false)
+	year2, ok3 := digits2(b[9], b[10], false)
+	hour, ok4 := digits2(b[12], b[13], false)
+	minute, ok5 := digits2(b[15], b[16], false)
+	sec, ok6 := digits2(b[18], b[19], false)
+	oh, ok7 := digits2(b[22], b[23], false)
+	om, ok8 := digits2(b[24], b[25], false)
+	month := monthOf(b[3:6])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8) || month == 0 || (b[21] != '+' && b[21] != '-') ||
+		day < 1 || day > daysIn(month, year1*100+year2) || hour > 23 || minute > 59 || sec > 59 || oh > 23 || om > 59 {
+		return time.Time{}, false
+	}
+	offset := (oh*60 + om) * 60
+	if b[21] == '-' {
+		offset = -offset
+	}
+	t = time.Date(year1*100+year2, month, day, hour, minute, sec, 0, time.UTC).Add(-time.Duration(offset) * time.Second)
+	// Like time.Parse: the local zone when its offset then is the same,
+	// otherwise a fixed zone without a name.
+	if _, local := t.In(time.Local).Zone(); local == offset {
+		return t.In(time.Local), true
+	}
+	loc := p.zones[offset]
+	if loc == nil {
+		if p.zones == nil {
+			p.zones = map[int]*time.Location{}
+		}
+		loc = time.FixedZone("", offset)
+		p.zones[offset] = loc
+	}
+	return t.In(loc), true
+}
+
+// digits2 reads two decimal digits; a leading space stands for 0 when
+// space is set.
+func digits2(a, b byte, space bool) (int, bool) {
+	if space && a == ' ' {
+		a = '0'
+	}
+	if a < '0' || a > '9' || b < '0' || b > '9' {
+		return 0, false
+	}
+	return int(a-'0')*10 + int(b-'0'), true
+}
+
+// monthOf reads a month's English abbreviation as time.Parse does (in any
+// case), 0 when it is none.
+func monthOf(b []byte) time.Month {
+	var low [3]byte
+	for i, c := range b[:3] {
+		low[i] = c | 0x20 // ASCII letters to lower case; others stay no month
+	}
+	switch string(low[:]) {
+	case "jan":
+		return time.January
+	case "feb":
+		return time.February
+	case "mar":
+		return time.March
+	case "apr":
+		return time.April
+	case "may":
+		return time.May
+	case "jun":
+		return time.June
+	case "jul":
+		return time.July
+	case "aug":
+		return time.August
+	case "sep":
+		return time.September
+	case "oct":
+		return time.October
+	case "nov":
+		return time.November
+	case "dec":
+		return time.December
+	}
+	return 0
+}
+
+// daysIn is the number of days of month in year.
+func daysIn(month time.Month, year int) int {
+	switch month {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // skipValue skips one value: an atom or number, a quoted string, a literal
@@ -357,7 +516,7 @@ func (p *rawParser) skipValue(depth int) error {
 	}
 	switch c {
 	case '"':
-		_, err := p.quoted(0)
+		_, err := p.quoted(nil, 0)
 		return err
 	case '{', '~':
 		p.br.UnreadByte()
@@ -390,25 +549,78 @@ func (p *rawParser) skipValue(depth int) error {
 // the end of the line (at most 1 KiB); an empty atom is an error, so no
 // loop over values can stall on a delimiter.
 func (p *rawParser) atom() (string, error) {
-	var b []byte
+	b, err := p.atomBytes()
+	return string(b), err
+}
+
+// atomBytes is atom read into the parser's scratch buffer: the bytes are
+// valid until its next use.
+func (p *rawParser) atomBytes() ([]byte, error) {
+	b := p.scratch[:0]
 	for {
-		c, err := p.br.ReadByte()
+		buf, err := p.peekSome()
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		switch c {
-		case ' ', '(', ')', '[', ']', '\r', '\n', '{', '"':
-			p.br.UnreadByte()
+		i := 0
+		for i < len(buf) && !atomStop[buf[i]] {
+			i++
+		}
+		if len(b)+i > 1<<10 {
+			return nil, fmt.Errorf("%w: atom too long", errRawProtocol)
+		}
+		b = append(b, buf[:i]...)
+		p.br.Discard(i)
+		p.scratch = b
+		if i < len(buf) {
 			if len(b) == 0 {
-				return "", fmt.Errorf("%w: %q where an atom was expected", errRawProtocol, c)
+				return nil, fmt.Errorf("%w: %q where an atom was expected", errRawProtocol, buf[i])
 			}
-			return string(b), nil
+			return b, nil
 		}
-		if len(b) >= 1<<10 {
-			return "", fmt.Errorf("%w: atom too long", errRawProtocol)
-		}
-		b = append(b, c)
 	}
+}
+
+// atomStop marks the bytes that end an atom.
+var atomStop = [256]bool{' ': true, '(': true, ')': true, '[': true, ']': true, '\r': true, '\n': true, '{': true, '"': true}
+
+// equalFold reports whether b is s, ignoring ASCII case.
+func equalFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range len(b) {
+		x, y := b[i], s[i]
+		if 'a' <= x && x <= 'z' {
+			x -= 'a' - 'A'
+		}
+		if 'a' <= y && y <= 'z' {
+			y -= 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// parseNumber reads b as strconv.ParseUint(b, 10, bits) does.
+func parseNumber(b []byte, bits int) (uint64, bool) {
+	if len(b) == 0 || len(b) > 20 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if n > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, bits >= 64 || n < 1<<bits
 }
 
 func (p *rawParser) expect(want byte) error {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"slices"
 	"strings"
@@ -330,4 +331,75 @@ func TestTapAfterReaderStopped(t *testing.T) {
 		t.Fatal("the tap waits for a reader that has stopped")
 	}
 	r.close(nil)
+}
+
+// BenchmarkRawFetchResponses reads a Dovecot-shaped FETCH stream of 1,000
+// messages: each response echoes the 38 field names tend asks for.
+func BenchmarkRawFetchResponses(b *testing.B) {
+	names := strings.ToUpper(strings.Join(infer.HeaderFields(), " "))
+	var stream bytes.Buffer
+	const n = 1000
+	for i := 1; i <= n; i++ {
+		h := fmt.Sprintf("From: Person %d <person.%d@company.test>\r\nTo: me@example.org\r\n"+
+			"Subject: Re: quarterly planning %d\r\nDate: Tue, 3 Nov 2026 10:%02d:00 +0100\r\n"+
+			"Message-ID: <CA%016x@mail.example.com>\r\n\r\n", i, i, i, i%60, i*7919)
+		fmt.Fprintf(&stream, "* %d FETCH (UID %d INTERNALDATE \"03-Nov-2026 10:%02d:01 +0100\" BODY[HEADER.FIELDS (%s)] {%d}\r\n%s)\r\n",
+			i, i, i%60, names, len(h), h)
+	}
+	stream.WriteString("tend1 OK Fetch completed (0.001 + 0.000 secs).\r\n")
+	data := stream.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	br := bufio.NewReaderSize(nil, 64<<10)
+	for b.Loop() {
+		br.Reset(bytes.NewReader(data))
+		p := rawParser{br: br, tag: "tend1", newMail: make(chan struct{}, 1)}
+		msgs, err := p.responses("INBOX", 1, n)
+		if err != nil || len(msgs) != n {
+			b.Fatalf("got %d messages, %v", len(msgs), err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/msg")
+}
+
+// TestFastInternalDateMatchesTimeParse: the INTERNALDATE fast path gives
+// what time.Parse gives (instant and zone), and declines what it cannot
+// read the same way.
+func TestFastInternalDateMatchesTimeParse(t *testing.T) {
+	cases := []string{
+		"03-Nov-2026 10:05:01 +0100", " 3-Nov-2026 10:05:01 +0100", "29-Feb-2024 23:59:59 -0930",
+		"29-Feb-2025 10:00:00 +0000", "31-Apr-2026 10:00:00 +0000", "01-jan-2026 00:00:00 +0000",
+		"01-JAN-2026 00:00:00 -0000", "01-Foo-2026 00:00:00 +0000", "01-Jan-2026 24:00:00 +0000",
+		"01-Jan-2026 10:60:00 +0000", "01-Jan-2026 10:00:60 +0000", "01-Jan-2026 10:00:00 +2500",
+		"01-Jan-2026 10:00:00 +0160", "01-Jan-2026 10:00:00 *0100", "1-Jan-2026 10:00:00 +0100",
+		"01-Jan-2026 10:00:00  +0100", "00-Jan-2026 10:00:00 +0100", "01-Jan-0000 10:00:00 +0100",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		d := time.Date(1970+rng.IntN(80), time.Month(1+rng.IntN(12)), 1+rng.IntN(31), rng.IntN(24), rng.IntN(60), rng.IntN(60), 0,
+			time.FixedZone("", (rng.IntN(49)-24)*1800))
+		cases = append(cases, d.Format(internalDateLayout))
+	}
+	var p rawParser
+	fast := 0
+	for _, c := range cases {
+		want, err := time.Parse(internalDateLayout, c)
+		got, ok := p.fastInternalDate([]byte(c))
+		if !ok {
+			continue // left to time.Parse itself
+		}
+		fast++
+		if err != nil {
+			t.Errorf("%q: fast path read %v, time.Parse refuses it: %v", c, got, err)
+			continue
+		}
+		wn, wo := want.Zone()
+		gn, gotOff := got.Zone()
+		if !got.Equal(want) || wn != gn || wo != gotOff || got.Location().String() != want.Location().String() {
+			t.Errorf("%q: fast path %v (%s %d), time.Parse %v (%s %d)", c, got, gn, gotOff, want, wn, wo)
+		}
+	}
+	if fast < 2000 { // every random date has the usual form
+		t.Errorf("%d of %d dates took the fast path", fast, len(cases))
+	}
 }

@@ -22,7 +22,16 @@ const maxAhead = 48 * time.Hour
 // it. It returns an error only when neither a usable Date header nor an
 // INTERNALDATE exists; callers log and skip such messages.
 func (c *Classifier) Classify(m model.HeaderMessage) (model.Message, error) {
-	p := &headers{h: c.fields.index(parseHeader(m.Header))}
+	buf := fieldBufs.Get().(*[]headerField)
+	h := parseHeader(m.Header, *buf)
+	defer func() {
+		clear(h.fields) // keep no strings of this message alive
+		if cap(h.fields) <= 256 {
+			*buf = h.fields[:0]
+			fieldBufs.Put(buf)
+		}
+	}()
+	p := &headers{h: c.fields.index(h)}
 	th := &p.h
 	p.from = c.addresses(th, fFrom)
 	p.sender = c.addresses(th, fSender)

@@ -119,6 +119,10 @@ func (n *named) rename(name string, at int64) {
 type address struct {
 	named
 	personID int64
+
+	// email and person boxed once for the rows of the transaction (see
+	// box); nil until first used.
+	emailArg, personArg any
 }
 
 // address finds or creates the address row of email and its person.

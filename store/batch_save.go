@@ -26,9 +26,12 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 	if err := w.preloadAddresses(items, isNew); err != nil {
 		return err
 	}
+	shared := w.shared[:len(items)]
 	loc := newBulkInsert(w.raw, `INSERT OR FAIL INTO locations (account, folder, uid, msg_id)`, ` ON CONFLICT DO NOTHING`, 4)
+	accountArg, folderArg := any(account), any(folder)
 	for i, it := range items {
-		if err := loc.add(account, folder, int64(it.UID), ids[i]); err != nil {
+		shared[i].id = ids[i]
+		if err := loc.add(accountArg, folderArg, int64(it.UID), shared[i].id); err != nil {
 			return fmt.Errorf("storing locations: %w", err)
 		}
 	}
@@ -57,8 +60,14 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 				a.rename(in.Name, at)
 				w.people[a.personID].rename(in.Name, at)
 			}
-			err = ins.add(ids[i], a.personID, email, string(in.Direction), string(in.Channel), at,
-				in.Weight, int64(in.Recipients), m.Subject, m.ThreadKey)
+			if a.emailArg == nil {
+				a.emailArg = email
+			}
+			if p, ok := a.personArg.(int64); !ok || p != a.personID {
+				a.personArg = a.personID
+			}
+			err = ins.add(shared[i].id, a.personArg, a.emailArg, directionArg(in.Direction), channelArg(in.Channel), at,
+				in.Weight, int64(in.Recipients), shared[i].subject, shared[i].thread)
 			if err != nil {
 				return fmt.Errorf("storing interactions: %w", err)
 			}
@@ -67,6 +76,7 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 	if err := ins.flush(); err != nil {
 		return fmt.Errorf("storing interactions: %w", err)
 	}
+	clear(shared) // hold no message's values past its batch
 	return nil
 }
 
@@ -87,6 +97,10 @@ func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err e
 			uniq = append(uniq, i)
 		}
 	}
+	if cap(w.shared) < len(items) {
+		w.shared = make([]msgArgs, len(items))
+	}
+	w.shared = w.shared[:cap(w.shared)]
 	last, err := maxID(w.ctx, w.tx, "messages")
 	if err != nil {
 		return nil, nil, fmt.Errorf("looking up messages: %w", err)
@@ -117,7 +131,7 @@ func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids 
 	}
 	args := w.msgArgs[:0]
 	for _, i := range chunk {
-		args = appendMessageRow(args, items[i].Msg)
+		args = appendMessageRow(args, items[i].Msg, &w.shared[i])
 	}
 	w.msgArgs = args
 	_, err = w.raw.exec(st, args)

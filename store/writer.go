@@ -19,8 +19,9 @@ type batchWriter struct {
 	selAddress, insPerson, insAddress *sql.Stmt
 	updAddress, updPerson             *sql.Stmt
 
-	raw     *rawConn // the multi-row inserts of batch_save.go
-	msgArgs []any    // reused by insertMessages
+	raw     *rawConn  // the multi-row inserts of batch_save.go
+	msgArgs []any     // reused by insertMessages
+	shared  []msgArgs // by item of the batch being saved (saveAll)
 
 	addrs  map[string]*address
 	people map[int64]*named

@@ -23,6 +23,7 @@ type BatchTx struct {
 	tx     *sql.Tx
 	raw    *rawConn
 	ckpt   *checkpointer
+	cache  *writeCache
 	w      *batchWriter
 	msgs   int
 	failed error
@@ -45,12 +46,17 @@ func (s *Store) BeginBatches(ctx context.Context) (*BatchTx, error) {
 		conn.Close()
 		return nil, fmt.Errorf("starting a write: %w", err)
 	}
-	t := &BatchTx{ctx: ctx, conn: conn, tx: tx, raw: newRawConn(ctx, conn), ckpt: s.ckpt}
+	t := &BatchTx{ctx: ctx, conn: conn, tx: tx, raw: newRawConn(ctx, conn), ckpt: s.ckpt, cache: &s.cache}
 	if err := tuneWriter(ctx, tx); err != nil {
 		t.Rollback()
 		return nil, err
 	}
-	if t.w, err = newBatchWriter(ctx, tx, t.raw); err != nil {
+	addrs, people, err := s.cache.take(ctx, tx)
+	if err != nil {
+		t.Rollback()
+		return nil, err
+	}
+	if t.w, err = newBatchWriter(ctx, tx, t.raw, addrs, people); err != nil {
 		t.Rollback()
 		return nil, err
 	}
@@ -108,6 +114,9 @@ func (t *BatchTx) Commit() error {
 	}
 	t.release()
 	err := t.tx.Commit()
+	if err == nil {
+		t.cache.keep(t.w.addrs, t.w.people)
+	}
 	t.conn.Close()
 	if err != nil {
 		return fmt.Errorf("committing: %w", err)

@@ -151,3 +151,90 @@ func TestBatchTxCancelledSavesNothing(t *testing.T) {
 		t.Errorf("stats = %+v after the next save, want its messages", got)
 	}
 }
+
+// saveOne saves one inbound message from email in a batch transaction of
+// its own, committed or rolled back.
+func saveOne(t *testing.T, s *Store, key string, uid uint32, email string, commit bool) {
+	t.Helper()
+	tx, err := s.BeginBatches(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := Item{UID: uid, Msg: personal(key, day(int(uid)), model.Inbound, addr("", email))}
+	if err := tx.Save(batch("a", "INBOX", uid, it)); err != nil {
+		t.Fatal(err)
+	}
+	if !commit {
+		tx.Rollback()
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// personOf returns the person of email's address and of each of its
+// interactions.
+func personOf(t *testing.T, s *Store, email string) (address int64, interactions []int64) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.db.QueryRowContext(ctx, `SELECT person_id FROM addresses WHERE email = ?`, email).Scan(&address); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT person_id FROM interactions WHERE email = ? ORDER BY id`, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p int64
+		if err := rows.Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		interactions = append(interactions, p)
+	}
+	return address, interactions
+}
+
+// The writer keeps addresses between its transactions, but a change made
+// meanwhile through another connection (here a merge) is seen: the next
+// interaction goes to the address's new person, not the cached one.
+func TestWriterCacheSeesOtherWriters(t *testing.T) {
+	s := openTemp(t)
+	saveOne(t, s, "<1@x>", 1, "b@x.test", true)
+	saveOne(t, s, "<2@x>", 2, "a@x.test", true)
+	before, _ := personOf(t, s, "a@x.test")
+	if err := s.LinkAddresses(context.Background(), []string{"a@x.test", "b@x.test"}); err != nil {
+		t.Fatal(err)
+	}
+	saveOne(t, s, "<3@x>", 3, "a@x.test", true)
+	after, inter := personOf(t, s, "a@x.test")
+	if after == before {
+		t.Fatalf("the merge did not move a@x.test (person %d)", after)
+	}
+	for _, p := range inter {
+		if p != after {
+			t.Errorf("an interaction of a@x.test went to person %d, its address is person %d", p, after)
+		}
+	}
+	if err := s.IntegrityCheck(context.Background()); err != nil {
+		t.Error(err)
+	}
+}
+
+// A rolled-back transaction's new addresses and people are not kept: the
+// next transaction creates them again instead of pointing at rows that
+// were never committed.
+func TestWriterCacheForgetsRolledBackRows(t *testing.T) {
+	s := openTemp(t)
+	saveOne(t, s, "<1@x>", 1, "b@x.test", true)
+	saveOne(t, s, "<2@x>", 2, "c@x.test", false)
+	saveOne(t, s, "<2@x>", 2, "c@x.test", true)
+	addrPerson, inter := personOf(t, s, "c@x.test")
+	if len(inter) != 1 || inter[0] != addrPerson {
+		t.Fatalf("c@x.test: address person %d, interactions %v", addrPerson, inter)
+	}
+	if err := s.IntegrityCheck(context.Background()); err != nil {
+		t.Error(err)
+	}
+}

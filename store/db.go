@@ -29,7 +29,8 @@ type Store struct {
 	bulk  *sql.DB // one connection for batch transactions (bulkDSN)
 	ckpt  *checkpointer
 	path  string
-	loads bulkLoads // bulk loads in progress (bulkload.go)
+	loads bulkLoads  // bulk loads in progress (bulkload.go)
+	cache writeCache // the batch writer's, guarded by the bulk connection
 
 	tierRules []TierRule // set once by SetTierRules (userdata_tiers.go)
 }

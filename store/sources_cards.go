@@ -58,7 +58,7 @@ func (w *sourceWriter) upsertCard(c model.Card) error {
 // (a "different" identity rule) is left where it is.
 func (s *Store) LinkAddresses(ctx context.Context, emails []string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		bw, err := newBatchWriter(ctx, tx, nil)
+		bw, err := newBatchWriter(ctx, tx, nil, map[string]*address{}, map[int64]*named{})
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ type sourceWriter struct {
 }
 
 func newSourceWriter(ctx context.Context, tx *sql.Tx, account, source string, syncedAt time.Time) (*sourceWriter, error) {
-	bw, err := newBatchWriter(ctx, tx, nil)
+	bw, err := newBatchWriter(ctx, tx, nil, map[string]*address{}, map[int64]*named{})
 	if err != nil {
 		return nil, err
 	}

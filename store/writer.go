@@ -27,8 +27,10 @@ type batchWriter struct {
 	people map[int64]*named
 }
 
-func newBatchWriter(ctx context.Context, tx *sql.Tx, raw *rawConn) (*batchWriter, error) {
-	w := &batchWriter{ctx: ctx, tx: tx, raw: raw, addrs: map[string]*address{}, people: map[int64]*named{}}
+// newBatchWriter prepares a writer for tx, starting with the addresses and
+// people cached (writeCache).
+func newBatchWriter(ctx context.Context, tx *sql.Tx, raw *rawConn, addrs map[string]*address, people map[int64]*named) (*batchWriter, error) {
+	w := &batchWriter{ctx: ctx, tx: tx, raw: raw, addrs: addrs, people: people}
 	prep := func(dst **sql.Stmt, query string) error {
 		st, err := tx.PrepareContext(ctx, query)
 		if err != nil {
@@ -66,4 +68,51 @@ func (w *batchWriter) close() {
 	for _, st := range w.stmts {
 		st.Close()
 	}
+}
+
+// writeCache keeps the batch writer's addresses and people from one batch
+// transaction to the next, so that each does not read again every address
+// it meets (in an initial sync, most of them in every transaction). It is
+// valid only while no other connection has written the index since the
+// last commit, which PRAGMA data_version tells: anyone else's change (a
+// merge, a rename, another process) drops it. The bulk connection, held by
+// one transaction at a time, guards it.
+type writeCache struct {
+	addrs   map[string]*address
+	people  map[int64]*named
+	version int64 // data_version after the commit that kept it
+	valid   bool
+}
+
+// writeCacheMax bounds the addresses kept between transactions.
+const writeCacheMax = 100000
+
+// take returns the cached maps when still valid for tx, else empty ones;
+// either way the cache is invalid until keep.
+func (c *writeCache) take(ctx context.Context, tx *sql.Tx) (map[string]*address, map[int64]*named, error) {
+	var version int64
+	if err := tx.QueryRowContext(ctx, "PRAGMA data_version").Scan(&version); err != nil {
+		return nil, nil, fmt.Errorf("starting a write: %w", err)
+	}
+	addrs, people := c.addrs, c.people
+	if !c.valid || version != c.version {
+		addrs, people = map[string]*address{}, map[int64]*named{}
+	}
+	*c = writeCache{version: version}
+	return addrs, people, nil
+}
+
+// keep caches what a committed transaction's writer knew; its names are
+// written (flushNames), so none is dirty any more.
+func (c *writeCache) keep(addrs map[string]*address, people map[int64]*named) {
+	if len(addrs) > writeCacheMax {
+		return
+	}
+	for _, a := range addrs {
+		a.dirty = false
+	}
+	for _, p := range people {
+		p.dirty = false
+	}
+	c.addrs, c.people, c.valid = addrs, people, true
 }

@@ -59,7 +59,7 @@ func (mb *mailbox) config(b testing.TB, port int) (cfg, index string) {
 	b.Helper()
 	dir := b.TempDir()
 	index = filepath.Join(dir, "data", "tend.db")
-	cfg, err := WriteConfig(dir, "127.0.0.1", port, mb.srv.User, "TEND_BENCH_PASSWORD", mb.self, index, 3)
+	cfg, err := WriteConfig(dir, "127.0.0.1", port, mb.srv.User, "TEND_BENCH_PASSWORD", mb.self, index)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -165,8 +165,9 @@ func BenchmarkSync(b *testing.B) {
 	for _, f := range []string{"floor-raw", "floor-goimap", "floor-goimap-parallel"} {
 		note("tend / %s = %.0f%%", f, 100*rates["tend"]/rates[f])
 	}
-	// The fetch phase alone (three connections, classification and writes
-	// overlapped) against the floor that also reads on three connections.
+	// The fetch phase alone (tend's connections, classification and writes
+	// overlapped) against the floor that reads each folder on a connection
+	// of its own.
 	note("tend's fetch phase %.3fs = %.0f%% of floor-goimap-parallel's rate", walls["fetch"],
 		100*walls["floor-goimap-parallel"]/walls["fetch"])
 

@@ -37,11 +37,12 @@ func BuildTend(ctx context.Context, dir string) (string, error) {
 
 // WriteConfig writes a tend config for one plain-TCP loopback account whose
 // password comes from the environment variable passwordEnv, with the index
-// at indexPath, and returns the config's path.
-func WriteConfig(dir, host string, port int, user, passwordEnv, self, indexPath string, connections int) (string, error) {
+// at indexPath, and returns the config's path. The account keeps tend's
+// default pool of connections, as a user's would.
+func WriteConfig(dir, host string, port int, user, passwordEnv, self, indexPath string) (string, error) {
 	text := fmt.Sprintf("[index]\npath = %q\n\n[log]\nlevel = \"debug\"\n\n[[accounts]]\nname = \"bench\"\nkind = \"imap\"\nhost = %q\nport = %d\n"+
-		"security = \"none\"\nusername = %q\npassword_env = %q\naddresses = [%q]\nconnections = %d\n",
-		indexPath, host, port, user, passwordEnv, self, connections)
+		"security = \"none\"\nusername = %q\npassword_env = %q\naddresses = [%q]\n",
+		indexPath, host, port, user, passwordEnv, self)
 	path := filepath.Join(dir, "config-"+strconv.Itoa(port)+".toml")
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		return "", fmt.Errorf("writing config: %w", err)

@@ -4,6 +4,8 @@ import (
 	"mime"
 	"net/mail"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tend-dev/tend/model"
 )
@@ -90,15 +92,24 @@ func plainLower(s string) bool {
 	return true
 }
 
-// collapsed reports whether s is ASCII whose only whitespace is single
-// spaces between words: strings.Fields then joins back to s.
+// collapsed reports whether s is valid UTF-8 whose only whitespace is
+// single ASCII spaces between words: strings.Fields then joins back to s.
 func collapsed(s string) bool {
 	if s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x80 || ('\t' <= c && c <= '\r') || (c == ' ' && s[i+1] == ' ') {
+		if c >= 0x80 {
+			// Valid UTF-8 other than Unicode spaces is left as it is.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError || unicode.IsSpace(r) {
+				return false
+			}
+			i += size - 1
+			continue
+		}
+		if ('\t' <= c && c <= '\r') || (c == ' ' && s[i+1] == ' ') {
 			return false
 		}
 	}
@@ -130,7 +141,7 @@ func dedupe(lists [][]model.Address, skip func(email string) bool) []model.Addre
 	for _, l := range lists {
 		n += len(l)
 	}
-	var out []model.Address
+	out := make([]model.Address, 0, n)
 	var seen map[string]bool // the emails in out, once out is long
 	for _, l := range lists {
 		for _, a := range l {
@@ -148,6 +159,9 @@ func dedupe(lists [][]model.Address, skip func(email string) bool) []model.Addre
 			}
 			out = append(out, a)
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

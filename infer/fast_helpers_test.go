@@ -134,7 +134,8 @@ func manyWords() string {
 }
 
 // FuzzFastHelpers: normalizeEmail, cleanName, canonicalSelf, dedupe,
-// compactLower and firstMsgID answer what their plain versions answer.
+// compactLower, firstMsgID and lowerPrefix answer what their plain
+// versions answer.
 func FuzzFastHelpers(f *testing.F) {
 	for _, s := range fastHelperSeeds() {
 		f.Add(s)
@@ -167,6 +168,13 @@ func checkFastHelpers(t *testing.T, s string) {
 	}
 	if got, want := firstMsgID(s), refFirstMsgID(s); got != want {
 		t.Fatalf("firstMsgID(%q) = %q, want %q", s, got, want)
+	}
+	// lowerPrefix: the lowered s, or at least its first n bytes.
+	for _, n := range []int{0, 3, autoReplyPrefixMax} {
+		got, low := lowerPrefix(s, n), strings.ToLower(s)
+		if !strings.HasPrefix(low, got) || len(got) < n && got != low {
+			t.Fatalf("lowerPrefix(%q, %d) = %q, strings.ToLower gives %q", s, n, got, low)
+		}
 	}
 	// dedupe: the words of s as emails, in three lists, skipping those
 	// starting with "x"; long inputs cross the linear-search limit.

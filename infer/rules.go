@@ -2,6 +2,7 @@ package infer
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tend-dev/tend/model"
 )
@@ -73,15 +74,45 @@ func autoReplyReason(p *headers) string {
 	case p.h.has(fXAutorespond):
 		return "X-Autorespond header"
 	}
-	s := strings.ToLower(strings.TrimSpace(p.subject))
-	for _, pre := range []string{"automatic reply:", "auto:", "out of office", "autoreply", "auto-reply:",
-		"abwesenheitsnotiz", "réponse automatique", "automatische antwort", "respuesta automática",
-		"risposta automatica", "autosvar"} {
+	s := lowerPrefix(strings.TrimSpace(p.subject), autoReplyPrefixMax)
+	for _, pre := range autoReplyPrefixes {
 		if strings.HasPrefix(s, pre) {
 			return "auto-reply subject " + pre
 		}
 	}
 	return ""
+}
+
+// autoReplyPrefixes start the subjects of auto-replies, lower-cased.
+var autoReplyPrefixes = []string{"automatic reply:", "auto:", "out of office", "autoreply", "auto-reply:",
+	"abwesenheitsnotiz", "réponse automatique", "automatische antwort", "respuesta automática",
+	"risposta automatica", "autosvar"}
+
+// autoReplyPrefixMax is the length in bytes of the longest of
+// autoReplyPrefixes.
+var autoReplyPrefixMax = func() int {
+	n := 0
+	for _, p := range autoReplyPrefixes {
+		n = max(n, len(p))
+	}
+	return n
+}()
+
+// lowerPrefix returns a string that starts as strings.ToLower(s) does for
+// at least n bytes (all of it when shorter). An ASCII start is lowered
+// alone, so a long subject is not copied whole for a prefix test.
+func lowerPrefix(s string, n int) string {
+	if len(s) <= n {
+		return strings.ToLower(s)
+	}
+	for i := 0; i < n; i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ToLower(s)
+		}
+	}
+	// The first n bytes are whole ASCII runes: lowering them alone gives
+	// the same bytes as lowering s.
+	return strings.ToLower(s[:n])
 }
 
 // automatedHeaderReason detects explicit machine-sent markers (rule 3,

@@ -71,7 +71,8 @@ func cleanName(name, email string) string {
 		}
 		break
 	}
-	if strings.EqualFold(name, email) || strings.EqualFold(name, "<"+email+">") {
+	if strings.EqualFold(name, email) || len(name) >= 2 && name[0] == '<' && name[len(name)-1] == '>' &&
+		strings.EqualFold(name[1:len(name)-1], email) { // "<email>", without building it
 		return ""
 	}
 	return name

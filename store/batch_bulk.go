@@ -157,7 +157,7 @@ func maxID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
 // message's interactions.
 func appendMessageRow(dst []any, m model.Message, shared *msgArgs) []any {
 	shared.subject, shared.thread = m.Subject, m.ThreadKey
-	return append(dst, m.Key, unix(m.At), m.DateFallback, classArg(m.Class), m.Reason, shared.subject,
+	return append(dst, m.Key, unix(m.At), m.DateFallback, enumArg(m.Class), m.Reason, shared.subject,
 		strings.ToLower(m.From), shared.thread)
 }
 
@@ -167,44 +167,33 @@ func appendMessageRow(dst []any, m model.Message, shared *msgArgs) []any {
 // sync's objects before values were shared.
 type msgArgs struct{ id, subject, thread any }
 
-// classArg, directionArg and channelArg box the known values of their
-// types without allocating.
-func classArg(c model.Class) any {
-	switch c {
-	case model.Personal:
+// enumArg boxes v, without allocating when it is one of the model's
+// classes, directions or channels (they fill most columns of the rows).
+func enumArg[T ~string](v T) any {
+	switch s := string(v); s {
+	case string(model.Personal):
 		return string(model.Personal)
-	case model.Bulk:
+	case string(model.Bulk):
 		return string(model.Bulk)
-	case model.Automated:
+	case string(model.Automated):
 		return string(model.Automated)
-	case model.Mass:
+	case string(model.Mass):
 		return string(model.Mass)
-	case model.Indirect:
+	case string(model.Indirect):
 		return string(model.Indirect)
-	}
-	return string(c)
-}
-
-func directionArg(d model.Direction) any {
-	switch d {
-	case model.Inbound:
+	case string(model.Inbound):
 		return string(model.Inbound)
-	case model.Outbound:
+	case string(model.Outbound):
 		return string(model.Outbound)
-	case model.Mutual:
+	case string(model.Mutual):
 		return string(model.Mutual)
-	}
-	return string(d)
-}
-
-func channelArg(c model.Channel) any {
-	switch c {
-	case model.Email:
+	case string(model.Email):
 		return string(model.Email)
-	case model.Meeting:
+	case string(model.Meeting):
 		return string(model.Meeting)
+	default:
+		return s
 	}
-	return string(c)
 }
 
 // writerCacheKiB is the page cache of the connection that saves batches.

@@ -66,7 +66,7 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 			if p, ok := a.personArg.(int64); !ok || p != a.personID {
 				a.personArg = a.personID
 			}
-			err = ins.add(shared[i].id, a.personArg, a.emailArg, directionArg(in.Direction), channelArg(in.Channel), at,
+			err = ins.add(shared[i].id, a.personArg, a.emailArg, enumArg(in.Direction), enumArg(in.Channel), at,
 				in.Weight, int64(in.Recipients), shared[i].subject, shared[i].thread)
 			if err != nil {
 				return fmt.Errorf("storing interactions: %w", err)

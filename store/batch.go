@@ -157,6 +157,9 @@ func (w *batchWriter) address(email string) (*address, error) {
 
 // flushNames writes the names changed during the batch.
 func (w *batchWriter) flushNames() error {
+	if w.raw != nil {
+		return w.flushNamesBulk()
+	}
 	for email, a := range w.addrs {
 		if !a.dirty {
 			continue
@@ -172,6 +175,39 @@ func (w *batchWriter) flushNames() error {
 		if _, err := w.updPerson.ExecContext(w.ctx, p.name, p.at, id); err != nil {
 			return fmt.Errorf("renaming person %d: %w", id, err)
 		}
+	}
+	return nil
+}
+
+// flushNamesBulk is flushNames for a batch transaction: the names go in
+// multi-row UPDATEs, bulkRows at a time. An initial sync renames most of
+// its addresses and people in every transaction (each newer message moves
+// a name's time), and one statement per name was a tenth of the writer's
+// time. Like the inserts, they are UPDATE OR FAIL (no statement journal).
+func (w *batchWriter) flushNamesBulk() error {
+	addrs := newBulkInsert(w.raw, `UPDATE OR FAIL addresses SET name = v.column2, name_at = v.column3 FROM (`,
+		`) AS v WHERE addresses.email = v.column1`, 3)
+	for email, a := range w.addrs {
+		if a.dirty {
+			if err := addrs.add(email, a.name, a.at); err != nil {
+				return fmt.Errorf("renaming addresses: %w", err)
+			}
+		}
+	}
+	if err := addrs.flush(); err != nil {
+		return fmt.Errorf("renaming addresses: %w", err)
+	}
+	people := newBulkInsert(w.raw, `UPDATE OR FAIL people SET name = v.column2, name_at = v.column3 FROM (`,
+		`) AS v WHERE people.id = v.column1`, 3)
+	for id, p := range w.people {
+		if p.dirty {
+			if err := people.add(id, p.name, p.at); err != nil {
+				return fmt.Errorf("renaming people: %w", err)
+			}
+		}
+	}
+	if err := people.flush(); err != nil {
+		return fmt.Errorf("renaming people: %w", err)
 	}
 	return nil
 }

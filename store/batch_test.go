@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"testing"
 
 	"github.com/tend-dev/tend/model"
@@ -154,6 +155,33 @@ func TestSaveBatchNameRule(t *testing.T) {
 			}
 			if addrName != c.want {
 				t.Errorf("address name = %q, want %q", addrName, c.want)
+			}
+		})
+		// Each batch by a process of its own: the rule then reads the
+		// names and their times back from the index, not from the
+		// writer's cache.
+		t.Run(c.name+", index reopened", func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "tend.db")
+			for i, m := range c.msgs {
+				s, err := Open(context.Background(), path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mustSave(t, s, batch("a", "INBOX", uint32(i+1), Item{uint32(i + 1), m}))
+				s.Close()
+			}
+			s, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var addrName, personName string
+			if err := s.db.QueryRow(`SELECT a.name, p.name FROM addresses a JOIN people p ON p.id = a.person_id
+				WHERE a.email = 'ann@x.test'`).Scan(&addrName, &personName); err != nil {
+				t.Fatal(err)
+			}
+			if addrName != c.want || personName != c.want {
+				t.Errorf("address name %q, person name %q, want %q", addrName, personName, c.want)
 			}
 		})
 	}

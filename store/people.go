@@ -50,11 +50,19 @@ func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) erro
 	if err != nil {
 		return err
 	}
+	names, err := s.personNames(ctx)
+	if err != nil {
+		return err
+	}
+	if afterNamesHook != nil {
+		afterNamesHook()
+	}
+	// The names come from a map rather than a join: the join looked a
+	// person up and copied their name for each of their interactions.
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT i.person_id, p.name, i.email, i.direction, i.channel, i.at, i.weight, i.recipients, i.subject, i.thread
-		FROM interactions i
-		JOIN people p ON p.id = i.person_id
-		ORDER BY i.person_id, i.at, i.id`)
+		SELECT person_id, email, direction, channel, at, weight, recipients, subject, thread
+		FROM interactions
+		ORDER BY person_id, at, id`)
 	if err != nil {
 		return fmt.Errorf("reading histories: %w", err)
 	}
@@ -76,14 +84,17 @@ func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) erro
 		cards.fill(&h)
 		return fn(h)
 	}
+	// Scan's destinations live outside the loop: inside, each row put them
+	// on the heap anew (six allocations a row).
+	var (
+		id                  int64
+		email, dir, channel string
+		at, recipients      int64
+		t                   model.Touch
+	)
 	for rows.Next() {
-		var (
-			id                        int64
-			name, email, dir, channel string
-			at, recipients            int64
-			t                         model.Touch
-		)
-		if err := rows.Scan(&id, &name, &email, &dir, &channel, &at, &t.Weight, &recipients, &t.Subject, &t.Thread); err != nil {
+		t = model.Touch{}
+		if err := rows.Scan(&id, &email, &dir, &channel, &at, &t.Weight, &recipients, &t.Subject, &t.Thread); err != nil {
 			return fmt.Errorf("reading histories: %w", err)
 		}
 		if extras.own[email] {
@@ -93,6 +104,13 @@ func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) erro
 			if err := emit(); err != nil {
 				return err
 			}
+		}
+		name, ok := names[id]
+		if !ok { // a person created since the names were read
+			if err := s.db.QueryRowContext(ctx, `SELECT name FROM people WHERE id = ?`, id).Scan(&name); err != nil {
+				return fmt.Errorf("reading histories: %w", err)
+			}
+			names[id] = name
 		}
 		cur.ID, cur.Name = id, name
 		t.At, t.Direction, t.Channel = fromUnix(at), model.Direction(dir), model.Channel(channel)
@@ -111,6 +129,31 @@ func (s *Store) Histories(ctx context.Context, fn func(model.PersonHistory) erro
 		return fmt.Errorf("reading histories: %w", err)
 	}
 	return emit()
+}
+
+// afterNamesHook, set by tests only, runs between Histories' two queries.
+var afterNamesHook func()
+
+// personNames returns every person's name by id.
+func (s *Store) personNames(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM people`)
+	if err != nil {
+		return nil, fmt.Errorf("reading names: %w", err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("reading names: %w", err)
+		}
+		names[id] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading names: %w", err)
+	}
+	return names, nil
 }
 
 // emailTally counts one address's interactions within a person's history.

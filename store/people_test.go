@@ -88,3 +88,21 @@ func TestHistoriesEmptyIndex(t *testing.T) {
 		t.Errorf("empty index gave %d histories", len(hs))
 	}
 }
+
+// A person created between Histories' read of the names and its read of
+// the interactions still gets their name.
+func TestHistoriesNamesPeopleCreatedMeanwhile(t *testing.T) {
+	s := openTemp(t)
+	mustSave(t, s, batch("a", "INBOX", 1, Item{1, personal("<1@x>", day(1), model.Inbound, addr("Ann", "ann@x.test"))}))
+	afterNamesHook = func() {
+		mustSave(t, s, batch("a", "INBOX", 2, Item{2, personal("<2@x>", day(2), model.Inbound, addr("Bob", "bob@x.test"))}))
+	}
+	defer func() { afterNamesHook = nil }()
+	names := map[string]string{}
+	for _, h := range histories(t, s) {
+		names[h.Email] = h.Name
+	}
+	if names["ann@x.test"] != "Ann" || names["bob@x.test"] != "Bob" {
+		t.Errorf("names = %v, want ann@x.test Ann and bob@x.test Bob", names)
+	}
+}

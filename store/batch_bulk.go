@@ -170,30 +170,19 @@ type msgArgs struct{ id, subject, thread any }
 // enumArg boxes v, without allocating when it is one of the model's
 // classes, directions or channels (they fill most columns of the rows).
 func enumArg[T ~string](v T) any {
-	switch s := string(v); s {
-	case string(model.Personal):
-		return string(model.Personal)
-	case string(model.Bulk):
-		return string(model.Bulk)
-	case string(model.Automated):
-		return string(model.Automated)
-	case string(model.Mass):
-		return string(model.Mass)
-	case string(model.Indirect):
-		return string(model.Indirect)
-	case string(model.Inbound):
-		return string(model.Inbound)
-	case string(model.Outbound):
-		return string(model.Outbound)
-	case string(model.Mutual):
-		return string(model.Mutual)
-	case string(model.Email):
-		return string(model.Email)
-	case string(model.Meeting):
-		return string(model.Meeting)
-	default:
-		return s
+	for _, k := range knownEnums {
+		if k.(string) == string(v) {
+			return k
+		}
 	}
+	return string(v)
+}
+
+// knownEnums are boxed once, at compile time (constants).
+var knownEnums = [...]any{
+	string(model.Personal), string(model.Bulk), string(model.Automated), string(model.Mass), string(model.Indirect),
+	string(model.Inbound), string(model.Outbound), string(model.Mutual),
+	string(model.Email), string(model.Meeting),
 }
 
 // writerCacheKiB is the page cache of the connection that saves batches.

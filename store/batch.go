@@ -187,27 +187,24 @@ func (w *batchWriter) flushNames() error {
 func (w *batchWriter) flushNamesBulk() error {
 	addrs := newBulkInsert(w.raw, `UPDATE OR FAIL addresses SET name = v.column2, name_at = v.column3 FROM (`,
 		`) AS v WHERE addresses.email = v.column1`, 3)
-	for email, a := range w.addrs {
-		if a.dirty {
-			if err := addrs.add(email, a.name, a.at); err != nil {
-				return fmt.Errorf("renaming addresses: %w", err)
-			}
-		}
-	}
-	if err := addrs.flush(); err != nil {
-		return fmt.Errorf("renaming addresses: %w", err)
-	}
 	people := newBulkInsert(w.raw, `UPDATE OR FAIL people SET name = v.column2, name_at = v.column3 FROM (`,
 		`) AS v WHERE people.id = v.column1`, 3)
-	for id, p := range w.people {
-		if p.dirty {
-			if err := people.add(id, p.name, p.at); err != nil {
-				return fmt.Errorf("renaming people: %w", err)
-			}
+	var err error
+	for email, a := range w.addrs {
+		if a.dirty && err == nil {
+			err = addrs.add(email, a.name, a.at)
 		}
 	}
-	if err := people.flush(); err != nil {
-		return fmt.Errorf("renaming people: %w", err)
+	for id, p := range w.people {
+		if p.dirty && err == nil {
+			err = people.add(id, p.name, p.at)
+		}
+	}
+	if err == nil {
+		err = errors.Join(addrs.flush(), people.flush())
+	}
+	if err != nil {
+		return fmt.Errorf("renaming addresses and people: %w", err)
 	}
 	return nil
 }

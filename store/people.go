@@ -136,21 +136,17 @@ var afterNamesHook func()
 
 // personNames returns every person's name by id.
 func (s *Store) personNames(ctx context.Context) (map[int64]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM people`)
-	if err != nil {
-		return nil, fmt.Errorf("reading names: %w", err)
-	}
-	defer rows.Close()
 	names := map[int64]string{}
-	for rows.Next() {
+	err := s.scan(ctx, `SELECT id, name FROM people`, func(scan func(...any) error) error {
 		var id int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, fmt.Errorf("reading names: %w", err)
+		if err := scan(&id, &name); err != nil {
+			return err
 		}
 		names[id] = name
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("reading names: %w", err)
 	}
 	return names, nil

@@ -80,7 +80,7 @@ func (w *batchWriter) close() {
 type writeCache struct {
 	addrs   map[string]*address
 	people  map[int64]*named
-	version int64 // data_version after the commit that kept it
+	version int64 // data_version as the transaction that kept it began (its own commit leaves it)
 	valid   bool
 }
 

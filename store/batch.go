@@ -120,8 +120,9 @@ type address struct {
 	named
 	personID int64
 
-	// email and person boxed once for the rows of the transaction (see
-	// box); nil until first used.
+	// email and person boxed once for every interaction row that names
+	// the address (saveAll), as long as the address stays cached; nil
+	// until first used.
 	emailArg, personArg any
 }
 

@@ -242,3 +242,22 @@ func TestIntegrityCheckReportsInteractionsOfAnotherPerson(t *testing.T) {
 		t.Fatalf("IntegrityCheck = %v, want the misfiled interaction reported", err)
 	}
 }
+
+// FuzzNameKeyASCII: nameKey's ASCII path answers what its general path
+// (NFD, Unicode classes) answers.
+func FuzzNameKeyASCII(f *testing.F) {
+	for _, s := range []string{"Jane Doe", "Doe, Jane", "Jane Doe (Acme)", "\"Jane\" O'Neil", "jane@x.test",
+		"J. Doe", "Doe, Jane, Jr", "  Ann   Lee  ", "[ext] Ann-Marie Lee", "a b c", "R2 D2", "x", "", ",",
+		"Lee,Ann", "((Ann) Lee", "Ann) Lee", "José Núñez", "Ann\tLee"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := nameKeyASCII(s)
+		if !ok {
+			return
+		}
+		if want := nameKeyUnicode(s); got != want {
+			t.Fatalf("nameKeyASCII(%q) = %q, nameKey's general path gives %q", s, got, want)
+		}
+	})
+}

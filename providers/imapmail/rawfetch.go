@@ -90,7 +90,7 @@ func (p *rawParser) responses(folder string, lo, hi uint32) ([]model.HeaderMessa
 		if err != nil {
 			return nil, err
 		}
-		if n, ok := parseNumber(word, 32); ok {
+		if n, err := strconv.ParseUint(string(word), 10, 32); err == nil {
 			if err := p.expect(' '); err != nil {
 				return nil, err
 			}
@@ -99,7 +99,7 @@ func (p *rawParser) responses(folder string, lo, hi uint32) ([]model.HeaderMessa
 				return nil, err
 			}
 			switch {
-			case equalFold(kind, "FETCH"):
+			case bytes.EqualFold(kind, []byte("FETCH")):
 				m, body, err := p.fetch(folder, n)
 				if err != nil {
 					return nil, err
@@ -108,13 +108,13 @@ func (p *rawParser) responses(folder string, lo, hi uint32) ([]model.HeaderMessa
 					out = append(out, m)
 				}
 				continue
-			case equalFold(kind, "EXISTS"):
+			case bytes.EqualFold(kind, []byte("EXISTS")):
 				select {
 				case p.newMail <- struct{}{}:
 				default: // a signal is already pending
 				}
 			}
-		} else if equalFold(word, "BYE") {
+		} else if bytes.EqualFold(word, []byte("BYE")) {
 			text, _ := p.restOfLine()
 			return nil, fmt.Errorf("server closed the connection: %s", text)
 		}
@@ -179,7 +179,7 @@ func (p *rawParser) items(m model.HeaderMessage, seq uint64, body *bool) (model.
 			return m, err
 		}
 		switch {
-		case equalFold(name, "UID"):
+		case bytes.EqualFold(name, []byte("UID")):
 			if err := p.expect(' '); err != nil {
 				return m, err
 			}
@@ -187,19 +187,19 @@ func (p *rawParser) items(m model.HeaderMessage, seq uint64, body *bool) (model.
 			if err != nil {
 				return m, err
 			}
-			uid, ok := parseNumber(v, 32)
-			if !ok {
+			uid, err := strconv.ParseUint(string(v), 10, 32)
+			if err != nil {
 				return m, fmt.Errorf("%w: message %d: UID %q", errRawProtocol, seq, clip(string(v)))
 			}
 			m.UID = uint32(uid)
-		case equalFold(name, "INTERNALDATE"):
+		case bytes.EqualFold(name, []byte("INTERNALDATE")):
 			if err := p.expect(' '); err != nil {
 				return m, err
 			}
 			if m.InternalDate, err = p.internalDate(); err != nil {
 				return m, err
 			}
-		case equalFold(name, "BODY"):
+		case bytes.EqualFold(name, []byte("BODY")):
 			*body = true
 			if err := p.section(); err != nil {
 				return m, err
@@ -314,8 +314,8 @@ func (p *rawParser) literalSize() (int64, error) {
 		return 0, fmt.Errorf("%w: bad literal", errRawProtocol)
 	}
 	d := bytes.TrimSuffix(digits[:len(digits)-1], []byte("+"))
-	n, ok := parseNumber(d, 63)
-	if !ok {
+	n, err := strconv.ParseUint(string(d), 10, 63)
+	if err != nil {
 		return 0, fmt.Errorf("%w: bad literal size %q", errRawProtocol, clip(string(d)))
 	}
 	return int64(n), p.endOfLine()
@@ -583,45 +583,6 @@ func (p *rawParser) atomBytes() ([]byte, error) {
 
 // atomStop marks the bytes that end an atom.
 var atomStop = [256]bool{' ': true, '(': true, ')': true, '[': true, ']': true, '\r': true, '\n': true, '{': true, '"': true}
-
-// equalFold reports whether b is s, ignoring ASCII case.
-func equalFold(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range len(b) {
-		x, y := b[i], s[i]
-		if 'a' <= x && x <= 'z' {
-			x -= 'a' - 'A'
-		}
-		if 'a' <= y && y <= 'z' {
-			y -= 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
-}
-
-// parseNumber reads b as strconv.ParseUint(b, 10, bits) does.
-func parseNumber(b []byte, bits int) (uint64, bool) {
-	if len(b) == 0 || len(b) > 20 {
-		return 0, false
-	}
-	var n uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		d := uint64(c - '0')
-		if n > (1<<64-1-d)/10 {
-			return 0, false
-		}
-		n = n*10 + d
-	}
-	return n, bits >= 64 || n < 1<<bits
-}
 
 func (p *rawParser) expect(want byte) error {
 	c, err := p.br.ReadByte()

@@ -16,10 +16,19 @@ import (
 // identify a person: fewer than two words of two or more letters, or a name
 // that is an address.
 func nameKey(name string) string {
-	if key, ok := nameKeyASCII(name); ok {
+	if key, ok := nameKeyLatin(name); ok {
 		return key
 	}
 	return nameKeyUnicode(name)
+}
+
+// nameKeyBytes is nameKey for a name read as bytes: a Latin name is keyed
+// without first being copied into a string.
+func nameKeyBytes(name []byte) string {
+	if key, ok := nameKeyLatin(name); ok {
+		return key
+	}
+	return nameKeyUnicode(string(name))
 }
 
 // nameKeyUnicode is nameKey for any name.
@@ -33,13 +42,7 @@ func nameKeyUnicode(name string) string {
 	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(name) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
-		default:
-			b.WriteByte(' ')
-		}
+		b.WriteString(latinFold(r))
 	}
 	words := strings.Fields(b.String())
 	long := 0
@@ -54,18 +57,58 @@ func nameKeyUnicode(name string) string {
 	return strings.Join(words, " ")
 }
 
-// nameKeyASCII is nameKey for a name of ASCII bytes, which needs no
-// Unicode normalisation: one pass and two allocations instead of a dozen
-// (resolving identities reads every address's name after each sync). ok
-// is false for any other name (FuzzNameKeyASCII holds it to
-// nameKeyUnicode).
-func nameKeyASCII(name string) (key string, ok bool) {
+// latinFold is what nameKey keeps of one rune of a decomposed (NFD) name:
+// nothing of a diacritic, a letter or digit in lower case, a space for
+// anything else.
+func latinFold(r rune) string {
+	switch {
+	case unicode.Is(unicode.Mn, r):
+		return ""
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return string(unicode.ToLower(r))
+	default:
+		return " "
+	}
+}
+
+// latinEnd bounds the runes nameKeyLatin keys by table: ASCII, Latin-1 and
+// Latin Extended-A and -B, the letters of most names in Latin script.
+const latinEnd = 0x250
+
+// latinFolded holds, for each rune below latinEnd, latinFold of each rune of
+// its decomposition: "é" is "e", "ß" is "ß", "Æ" is "æ", "×" is " ". A
+// precomposed letter decomposes on its own, so a name of such runes needs
+// no normalisation of the whole string.
+var latinFolded = func() (t [latinEnd]string) {
+	for r := range rune(latinEnd) {
+		var b strings.Builder
+		for _, d := range norm.NFD.String(string(r)) {
+			b.WriteString(latinFold(d))
+		}
+		t[r] = b.String()
+	}
+	return t
+}()
+
+// nameKeyLatin is nameKey for a name of runes below latinEnd (ASCII and
+// the precomposed Latin letters): one pass and two allocations instead of a
+// dozen, since resolving identities reads every address's name after each
+// sync. ok is false for any other name, including one with a combining
+// mark or invalid UTF-8 (FuzzNameKeyLatin holds it to nameKeyUnicode).
+func nameKeyLatin[T string | []byte](name T) (key string, ok bool) {
 	kept := make([]byte, 0, len(name)) // dropBracketed's result
 	depth := 0
 	for i := 0; i < len(name); i++ {
 		switch c := name[i]; {
 		case c >= utf8.RuneSelf:
-			return "", false
+			r, size := utf8.DecodeRune([]byte(name[i:min(i+utf8.UTFMax, len(name))]))
+			if r >= latinEnd || r == utf8.RuneError {
+				return "", false
+			}
+			if depth == 0 {
+				kept = append(kept, name[i:i+size]...)
+			}
+			i += size - 1
 		case c == '(' || c == '[':
 			depth++
 		case (c == ')' || c == ']') && depth > 0:
@@ -82,13 +125,31 @@ func nameKeyASCII(name string) (key string, ok bool) {
 		first, second = kept[i+1:], kept[:i]
 	}
 	out := make([]byte, 0, len(kept)+1)
-	long, word := 0, 0 // words of two or more letters; the current word's length
+	long, word := 0, 0 // words of two or more letters; the current word's length in runes
 	add := func(part []byte) {
-		for _, c := range part {
+		for i := 0; i < len(part); i++ {
+			c := part[i]
 			switch {
 			case 'A' <= c && c <= 'Z':
 				c += 'a' - 'A'
 			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case c >= utf8.RuneSelf:
+				r, size := utf8.DecodeRune(part[i:])
+				i += size - 1
+				for _, f := range latinFolded[r] {
+					if f == ' ' {
+						word = 0
+						continue
+					}
+					if word == 0 && len(out) > 0 {
+						out = append(out, ' ')
+					}
+					out = utf8.AppendRune(out, f)
+					if word++; word == 2 {
+						long++
+					}
+				}
+				continue
 			default:
 				word = 0
 				continue

@@ -158,6 +158,7 @@ func BenchmarkSync(b *testing.B) {
 		b.ReportMetric(float64(rss)/(1<<20), "MB-maxrss")
 		b.Logf("tend initial sync of %d messages: %v per run, peak RSS %.1f MB", n, (total / time.Duration(b.N)).Round(time.Millisecond), float64(rss)/(1<<20))
 	})
+	b.Run("tend-replay", func(b *testing.B) { mb.replay(b, top, rates) })
 	if index != "" { // unless -bench left tend-initial out
 		mb.afterInitial(b, cfg, index, rates, walls)
 	}
@@ -184,6 +185,51 @@ func BenchmarkSync(b *testing.B) {
 	}
 }
 
+// replay measures tend's initial sync against a replay of Dovecot's answers
+// to it (replay.go), which cost almost nothing to serve: tend's own rate,
+// as if the server had a machine of its own. The first run's index is
+// checked against the ground truth.
+func (mb *mailbox) replay(b *testing.B, top testing.TB, rates map[string]float64) {
+	ctx := context.Background()
+	rp := NewReplay()
+	rec, err := rp.Record(mb.srv.Addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, _ := mb.config(top, rec.Port())
+	if _, err := RunTend(ctx, mb.bin, mb.env, "--config", cfg, "sync"); err != nil {
+		rec.Close()
+		b.Fatal(err)
+	}
+	if err := rec.Close(); err != nil {
+		b.Fatal(err)
+	}
+	port, stop, err := rp.Serve()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stop()
+	var total, cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		cfg, index := mb.config(top, port)
+		r, err := RunTend(ctx, mb.bin, mb.env, "--config", cfg, "sync")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i == 0 {
+			if err := Verify(ctx, index, mb.truth); err != nil {
+				b.Fatalf("after a sync from the replay: %v", err)
+			}
+		}
+		total += r.Wall
+		cpu += r.CPU
+	}
+	rates["tend-replay"] = float64(mb.truth.Messages*b.N) / total.Seconds()
+	b.ReportMetric(rates["tend-replay"], "msg/s")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "client-cpu-s")
+	b.Logf("tend initial sync from a replay of %d commands: %v per run", rp.Commands(), (total / time.Duration(b.N)).Round(time.Millisecond))
+}
+
 // afterInitial checks the initial sync's index against the ground truth,
 // notes the ratios to the floors, then measures a no-change re-sync and an
 // incremental sync of 100 new messages on cfg, through a proxy that counts
@@ -196,6 +242,9 @@ func (mb *mailbox) afterInitial(b *testing.B, cfg, index string, rates, walls ma
 	note("index matches the ground truth: %d people, %d interactions", len(mb.truth.Last), mb.truth.Personal)
 	for _, f := range []string{"floor-raw", "floor-goimap", "floor-goimap-parallel"} {
 		note("tend / %s = %.0f%%", f, 100*rates["tend"]/rates[f])
+	}
+	if r := rates["tend-replay"]; r > 0 {
+		note("tend from a replay of Dovecot's answers (the server's cost taken out) / floor-raw = %.0f%%", 100*r/rates["floor-raw"])
 	}
 	// The fetch phase alone (tend's connections, classification and writes
 	// overlapped) against the floor that reads each folder on a connection

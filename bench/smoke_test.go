@@ -2,8 +2,12 @@ package bench
 
 import (
 	"context"
+	"io"
+	"net"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSmoke runs the benchmark's whole path at a tiny size, so the
@@ -42,9 +46,54 @@ func TestSmoke(t *testing.T) {
 	if err := Verify(ctx, index, mb.truth); err != nil {
 		t.Error(err)
 	}
+	// Record tend's sync, then sync a new index from the replay alone.
+	rp := NewReplay()
+	rec, err := rp.Record(mb.srv.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ = mb.config(t, rec.Port())
+	if _, err := RunTend(ctx, mb.bin, mb.env, "--config", cfg, "sync"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Close(); err != nil {
+		t.Fatal(err)
+	}
+	port, stop, err := rp.Serve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	cfg, index = mb.config(t, port)
+	if _, err := RunTend(ctx, mb.bin, mb.env, "--config", cfg, "sync"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Verify(ctx, index, mb.truth); err != nil {
+		t.Errorf("after a sync from the replay: %v", err)
+	}
+	if got := replayAnswer(t, port, "x1 LOGOUT", "x2 SELECT INBOX"); !strings.Contains(got, "x1 OK") || !strings.Contains(got, "x2 BAD") {
+		t.Errorf("replay answered %q; want its recorded LOGOUT retagged, and BAD to a command never recorded", got)
+	}
 	if mb.srv.Snapshot(t) != before {
 		t.Error("the floors or tend changed the mailbox")
 	}
+}
+
+// replayAnswer sends lines to the replay on port and returns all it answers.
+func replayAnswer(t *testing.T, port int, lines ...string) string {
+	c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	for i := len(lines) - 1; i >= 0; i-- { // the second after the LOGOUT would not be read
+		if _, err := io.WriteString(c, lines[i]+"\r\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := io.ReadAll(c)
+	return string(b)
 }
 
 func TestGenerateIsDeterministicAndMixed(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,8 +52,44 @@ func WriteConfig(dir, host string, port int, user, passwordEnv, self, indexPath 
 }
 
 // RunTend runs `bin args...` with env added to the environment and measures
-// its wall time and peak RSS. A non-zero exit is an error quoting stderr.
+// its wall time, CPU time and peak RSS, through the launcher when the
+// process has one (launch.go). A non-zero exit is an error quoting stderr.
 func RunTend(ctx context.Context, bin string, env []string, args ...string) (Run, error) {
+	if launcher == "" {
+		return runDirect(ctx, bin, env, args...)
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return Run{}, err
+	}
+	defer pr.Close()
+	cmd := exec.CommandContext(ctx, launcher, append([]string{bin}, args...)...)
+	cmd.Env = append(append(os.Environ(), env...), launchEnv+"=1")
+	cmd.ExtraFiles = []*os.File{pw}
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err = cmd.Start()
+	pw.Close()
+	if err != nil {
+		return Run{}, fmt.Errorf("starting the launcher: %w", err)
+	}
+	report, _ := io.ReadAll(pr)
+	err = cmd.Wait()
+	r := Run{Stderr: errb.String()}
+	var wall, cpu int64
+	if _, serr := fmt.Sscan(string(report), &wall, &r.MaxRSS, &cpu); serr != nil && err == nil {
+		err = fmt.Errorf("no report from the launcher (%q): %w", report, serr)
+	}
+	r.Wall, r.CPU = time.Duration(wall), time.Duration(cpu)
+	if err != nil {
+		return r, fmt.Errorf("tend %s: %w\n%s", strings.Join(args, " "), err, r.Stderr)
+	}
+	return r, nil
+}
+
+// runDirect is RunTend without a launcher: the peak RSS it reads may be the
+// calling process's own.
+func runDirect(ctx context.Context, bin string, env []string, args ...string) (Run, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var errb bytes.Buffer

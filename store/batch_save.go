@@ -84,19 +84,12 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 // which items stored theirs.
 //
 // It inserts first and looks up only when an insert skipped a key already
-// stored: in an initial sync nearly every message is new, and the lookup
-// would probe the key index a second time for nothing. Rows inserted
-// without an id take the ids after the table's highest, in order, so a
-// statement that inserted every row tells each row's id by itself.
+// stored (or repeated): in an initial sync nearly every message is new, and
+// the lookup would probe the key index a second time for nothing. Rows
+// inserted without an id take the ids after the table's highest, in order,
+// so a statement that inserted every row tells each row's id by itself, and
+// that no two of its rows shared a key.
 func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err error) {
-	first := make(map[string]int, len(items)) // key -> index of its first item
-	var uniq []int                            // indexes of first items, in order
-	for i, it := range items {
-		if _, ok := first[it.Msg.Key]; !ok {
-			first[it.Msg.Key] = i
-			uniq = append(uniq, i)
-		}
-	}
 	if cap(w.shared) < len(items) {
 		w.shared = make([]msgArgs, len(items))
 	}
@@ -106,31 +99,26 @@ func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err e
 		return nil, nil, fmt.Errorf("looking up messages: %w", err)
 	}
 	ids, isNew = make([]int64, len(items)), make([]bool, len(items))
-	for len(uniq) > 0 {
-		chunk := uniq[:min(len(uniq), bulkRows)]
-		uniq = uniq[len(chunk):]
-		if last, err = w.insertMessages(items, chunk, last, ids, isNew); err != nil {
+	for lo := 0; lo < len(items); lo += bulkRows {
+		if last, err = w.insertMessages(items, lo, min(len(items), lo+bulkRows), last, ids, isNew); err != nil {
 			return nil, nil, err
 		}
-	}
-	for i, it := range items {
-		ids[i] = ids[first[it.Msg.Key]]
 	}
 	return ids, isNew, nil
 }
 
-// insertMessages stores the messages of items[chunk] whose keys are new,
-// sets ids and isNew of every item in chunk, and returns the table's new
-// highest id (last before).
-func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids []int64, isNew []bool) (int64, error) {
+// insertMessages stores the messages of items[lo:hi] whose keys are new,
+// sets their ids and isNew (true for the first item of each key stored
+// here), and returns the table's new highest id (last before).
+func (w *batchWriter) insertMessages(items []Item, lo, hi int, last int64, ids []int64, isNew []bool) (int64, error) {
 	k := stmtKey{head: `INSERT OR FAIL INTO messages
-		(key, at, date_fallback, class, reason, subject, sender, thread)`, tail: ` ON CONFLICT (key) DO NOTHING`, width: 8, rows: len(chunk)}
+		(key, at, date_fallback, class, reason, subject, sender, thread)`, tail: ` ON CONFLICT (key) DO NOTHING`, width: 8, rows: hi - lo}
 	st, err := w.raw.cached(k) // prepared once per size and transaction
 	if err != nil {
 		return 0, fmt.Errorf("storing messages: %w", err)
 	}
 	args := w.msgArgs[:0]
-	for _, i := range chunk {
+	for i := lo; i < hi; i++ {
 		args = appendMessageRow(args, items[i].Msg, &w.shared[i])
 	}
 	w.msgArgs = args
@@ -143,22 +131,26 @@ func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids 
 	if err != nil {
 		return 0, fmt.Errorf("storing messages: %w", err)
 	}
-	if n == int64(len(chunk)) { // all new: ids last+1, last+2, ... in order
+	if n == int64(hi-lo) { // all new and distinct: ids last+1, last+2, ... in order
 		if got != last+n {
 			return 0, fmt.Errorf("storing messages: new rows got ids up to %d instead of %d", got, last+n)
 		}
-		for k, i := range chunk {
-			ids[i], isNew[i] = last+1+int64(k), true
+		for i := lo; i < hi; i++ {
+			ids[i], isNew[i] = last+1+int64(i-lo), true
 		}
 		return last + n, nil
 	}
-	// Some keys were stored already: read every id back; the new rows are
-	// those above last.
-	keys := make([]string, len(chunk))
-	at := make(map[string]int, len(chunk))
-	for k, i := range chunk {
-		keys[k] = items[i].Msg.Key
-		at[keys[k]] = i
+	// Some keys were stored already, or came twice: read every id back.
+	// The new rows are those above last; of items sharing a key, the first
+	// stored it.
+	at := make(map[string][]int, hi-lo)
+	var keys []string
+	for i := lo; i < hi; i++ {
+		key := items[i].Msg.Key
+		if at[key] == nil {
+			keys = append(keys, key)
+		}
+		at[key] = append(at[key], i)
 	}
 	var added int64
 	err = lookupIn(w.ctx, w.tx, `SELECT key, id FROM messages WHERE key IN (%s)`, keys, func(scan func(...any) error) error {
@@ -167,9 +159,11 @@ func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids 
 		if err := scan(&key, &id); err != nil {
 			return err
 		}
-		i := at[key]
-		ids[i], isNew[i] = id, id > last
+		for _, i := range at[key] {
+			ids[i] = id
+		}
 		if id > last {
+			isNew[at[key][0]] = true
 			added++
 		}
 		return nil
@@ -177,7 +171,7 @@ func (w *batchWriter) insertMessages(items []Item, chunk []int, last int64, ids 
 	if err != nil {
 		return 0, fmt.Errorf("looking up messages: %w", err)
 	}
-	for _, i := range chunk {
+	for i := lo; i < hi; i++ {
 		if ids[i] == 0 {
 			return 0, fmt.Errorf("looking up messages: message %q neither stored nor found", items[i].Msg.Key)
 		}

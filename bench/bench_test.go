@@ -83,9 +83,10 @@ func benchN(b *testing.B) int {
 // BenchmarkSync measures, on one Dovecot holding TEND_BENCH_N generated
 // messages (default 10,000), in one run: the two floors, tend's initial
 // sync (throughput and peak RSS of the child process, then the index is
-// checked against the generator's ground truth), the no-change re-sync and
-// an incremental sync of 100 new messages (FETCH commands counted by a
-// proxy), and mbsync + mu when installed. See bench/run.sh.
+// checked against the generator's ground truth), the same sync from a
+// replay of Dovecot's answers (the server's cost taken out), the no-change
+// re-sync and an incremental sync of 100 new messages (FETCH commands
+// counted by a proxy), and mbsync + mu when installed. See bench/run.sh.
 func BenchmarkSync(b *testing.B) {
 	top := b // owns the temp dirs that outlive a sub-benchmark
 	ctx := context.Background()

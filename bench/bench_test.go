@@ -192,24 +192,7 @@ func BenchmarkSync(b *testing.B) {
 // checked against the ground truth.
 func (mb *mailbox) replay(b *testing.B, top testing.TB, rates map[string]float64) {
 	ctx := context.Background()
-	rp := NewReplay()
-	rec, err := rp.Record(mb.srv.Addr)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg, _ := mb.config(top, rec.Port())
-	if _, err := RunTend(ctx, mb.bin, mb.env, "--config", cfg, "sync"); err != nil {
-		rec.Close()
-		b.Fatal(err)
-	}
-	if err := rec.Close(); err != nil {
-		b.Fatal(err)
-	}
-	port, stop, err := rp.Serve()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer stop()
+	rp, port := mb.replayServer(b, top)
 	var total, cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		cfg, index := mb.config(top, port)
@@ -231,6 +214,31 @@ func (mb *mailbox) replay(b *testing.B, top testing.TB, rates map[string]float64
 	b.Logf("tend initial sync from a replay of %d commands: %v per run", rp.Commands(), (total / time.Duration(b.N)).Round(time.Millisecond))
 }
 
+// replayServer records one initial tend sync through a proxy to Dovecot
+// and serves the recording on the returned port until the test ends.
+func (mb *mailbox) replayServer(t, top testing.TB) (*Replay, int) {
+	t.Helper()
+	rp := NewReplay()
+	rec, err := rp.Record(mb.srv.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := mb.config(top, rec.Port())
+	_, err = RunTend(context.Background(), mb.bin, mb.env, "--config", cfg, "sync")
+	if cerr := rec.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, stop, err := rp.Serve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return rp, port
+}
+
 // afterInitial checks the initial sync's index against the ground truth,
 // notes the ratios to the floors, then measures a no-change re-sync and an
 // incremental sync of 100 new messages on cfg, through a proxy that counts
@@ -242,16 +250,20 @@ func (mb *mailbox) afterInitial(b *testing.B, cfg, index string, rates, walls ma
 	}
 	note("index matches the ground truth: %d people, %d interactions", len(mb.truth.Last), mb.truth.Personal)
 	for _, f := range []string{"floor-raw", "floor-goimap", "floor-goimap-parallel"} {
-		note("tend / %s = %.0f%%", f, 100*rates["tend"]/rates[f])
+		if rates[f] > 0 { // unless -bench left it out
+			note("tend / %s = %.0f%%", f, 100*rates["tend"]/rates[f])
+		}
 	}
-	if r := rates["tend-replay"]; r > 0 {
+	if r := rates["tend-replay"]; r > 0 && rates["floor-raw"] > 0 {
 		note("tend from a replay of Dovecot's answers (the server's cost taken out) / floor-raw = %.0f%%", 100*r/rates["floor-raw"])
 	}
 	// The fetch phase alone (tend's connections, classification and writes
 	// overlapped) against the floor that reads each folder on a connection
 	// of its own.
-	note("tend's fetch phase %.3fs = %.0f%% of floor-goimap-parallel's rate", walls["fetch"],
-		100*walls["floor-goimap-parallel"]/walls["fetch"])
+	if walls["floor-goimap-parallel"] > 0 {
+		note("tend's fetch phase %.3fs = %.0f%% of floor-goimap-parallel's rate", walls["fetch"],
+			100*walls["floor-goimap-parallel"]/walls["fetch"])
+	}
 
 	p, err := faultproxy.Start(mb.srv.Addr)
 	if err != nil {

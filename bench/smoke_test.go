@@ -47,23 +47,7 @@ func TestSmoke(t *testing.T) {
 		t.Error(err)
 	}
 	// Record tend's sync, then sync a new index from the replay alone.
-	rp := NewReplay()
-	rec, err := rp.Record(mb.srv.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, _ = mb.config(t, rec.Port())
-	if _, err := RunTend(ctx, mb.bin, mb.env, "--config", cfg, "sync"); err != nil {
-		t.Fatal(err)
-	}
-	if err := rec.Close(); err != nil {
-		t.Fatal(err)
-	}
-	port, stop, err := rp.Serve()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	_, port := mb.replayServer(t, t)
 	cfg, index = mb.config(t, port)
 	if _, err := RunTend(ctx, mb.bin, mb.env, "--config", cfg, "sync"); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -75,11 +76,13 @@ func latinFold(r rune) string {
 // Latin Extended-A and -B, the letters of most names in Latin script.
 const latinEnd = 0x250
 
-// latinFolded holds, for each rune below latinEnd, latinFold of each rune of
-// its decomposition: "é" is "e", "ß" is "ß", "Æ" is "æ", "×" is " ". A
-// precomposed letter decomposes on its own, so a name of such runes needs
-// no normalisation of the whole string.
-var latinFolded = func() (t [latinEnd]string) {
+// latinFolded returns, for each rune below latinEnd, latinFold of each
+// rune of its decomposition: "é" is "e", "ß" is "ß", "Æ" is "æ", "×" is " ".
+// A precomposed letter decomposes on its own, so a name of such runes needs
+// no normalisation of the whole string. The table is built on first use,
+// not at every start of tend.
+var latinFolded = sync.OnceValue(func() *[latinEnd]string {
+	var t [latinEnd]string
 	for r := range rune(latinEnd) {
 		var b strings.Builder
 		for _, d := range norm.NFD.String(string(r)) {
@@ -87,8 +90,8 @@ var latinFolded = func() (t [latinEnd]string) {
 		}
 		t[r] = b.String()
 	}
-	return t
-}()
+	return &t
+})
 
 // nameKeyLatin is nameKey for a name of runes below latinEnd (ASCII and
 // the precomposed Latin letters): one pass and two allocations instead of a
@@ -136,7 +139,7 @@ func nameKeyLatin[T string | []byte](name T) (key string, ok bool) {
 			case c >= utf8.RuneSelf:
 				r, size := utf8.DecodeRune(part[i:])
 				i += size - 1
-				for _, f := range latinFolded[r] {
+				for _, f := range latinFolded()[r] {
 					if f == ' ' {
 						word = 0
 						continue

@@ -43,6 +43,7 @@ func launch(args []string) int {
 		fmt.Fprintln(os.Stderr, "bench launcher: nothing to run")
 		return 2
 	}
+	syscall.CloseOnExec(3) // the report pipe is the launcher's, not tend's
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	for _, kv := range os.Environ() {

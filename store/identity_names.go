@@ -43,7 +43,9 @@ func nameKeyUnicode(name string) string {
 	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(name) {
-		b.WriteString(latinFold(r))
+		if f := fold(r); f >= 0 {
+			b.WriteRune(f)
+		}
 	}
 	words := strings.Fields(b.String())
 	long := 0
@@ -58,17 +60,17 @@ func nameKeyUnicode(name string) string {
 	return strings.Join(words, " ")
 }
 
-// latinFold is what nameKey keeps of one rune of a decomposed (NFD) name:
-// nothing of a diacritic, a letter or digit in lower case, a space for
+// fold is what nameKey keeps of one rune of a decomposed (NFD) name:
+// nothing of a diacritic (-1), a letter or digit in lower case, a space for
 // anything else.
-func latinFold(r rune) string {
+func fold(r rune) rune {
 	switch {
 	case unicode.Is(unicode.Mn, r):
-		return ""
+		return -1
 	case unicode.IsLetter(r) || unicode.IsDigit(r):
-		return string(unicode.ToLower(r))
+		return unicode.ToLower(r)
 	default:
-		return " "
+		return ' '
 	}
 }
 
@@ -76,8 +78,8 @@ func latinFold(r rune) string {
 // Latin Extended-A and -B, the letters of most names in Latin script.
 const latinEnd = 0x250
 
-// latinFolded returns, for each rune below latinEnd, latinFold of each
-// rune of its decomposition: "é" is "e", "ß" is "ß", "Æ" is "æ", "×" is " ".
+// latinFolded returns, for each rune below latinEnd, fold of each rune of
+// its decomposition: "é" is "e", "ß" is "ß", "Æ" is "æ", "×" is " ".
 // A precomposed letter decomposes on its own, so a name of such runes needs
 // no normalisation of the whole string. The table is built on first use,
 // not at every start of tend.
@@ -86,7 +88,9 @@ var latinFolded = sync.OnceValue(func() *[latinEnd]string {
 	for r := range rune(latinEnd) {
 		var b strings.Builder
 		for _, d := range norm.NFD.String(string(r)) {
-			b.WriteString(latinFold(d))
+			if f := fold(d); f >= 0 {
+				b.WriteRune(f)
+			}
 		}
 		t[r] = b.String()
 	}
@@ -129,40 +133,34 @@ func nameKeyLatin[T string | []byte](name T) (key string, ok bool) {
 	}
 	out := make([]byte, 0, len(kept)+1)
 	long, word := 0, 0 // words of two or more letters; the current word's length in runes
+	letter := func(r rune) {
+		if word == 0 && len(out) > 0 {
+			out = append(out, ' ')
+		}
+		out = utf8.AppendRune(out, r)
+		if word++; word == 2 {
+			long++
+		}
+	}
 	add := func(part []byte) {
 		for i := 0; i < len(part); i++ {
-			c := part[i]
-			switch {
+			switch c := part[i]; {
 			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
+				letter(rune(c + 'a' - 'A'))
 			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				letter(rune(c))
 			case c >= utf8.RuneSelf:
 				r, size := utf8.DecodeRune(part[i:])
 				i += size - 1
 				for _, f := range latinFolded()[r] {
 					if f == ' ' {
 						word = 0
-						continue
-					}
-					if word == 0 && len(out) > 0 {
-						out = append(out, ' ')
-					}
-					out = utf8.AppendRune(out, f)
-					if word++; word == 2 {
-						long++
+					} else {
+						letter(f)
 					}
 				}
-				continue
 			default:
 				word = 0
-				continue
-			}
-			if word == 0 && len(out) > 0 {
-				out = append(out, ' ')
-			}
-			out = append(out, c)
-			if word++; word == 2 {
-				long++
 			}
 		}
 		word = 0

@@ -77,9 +77,10 @@ func checkItem(it Item) error {
 func (w *batchWriter) message(m model.Message) (id int64, isNew bool, err error) {
 	// Insert first: on an initial sync nearly every message is new, and one
 	// statement per message instead of two is what keeps SQLite off the
-	// critical path (see bench/). A key already stored inserts nothing.
-	res, err := w.insMessage.ExecContext(w.ctx, m.Key, unix(m.At), m.DateFallback, string(m.Class),
-		m.Reason, m.Subject, strings.ToLower(m.From), m.ThreadKey)
+	// critical path (see bench/). A key whose hash slot is taken inserts
+	// nothing: it is stored already, or the slot holds another key.
+	row := []any{m.Key, unix(m.At), m.DateFallback, string(m.Class), m.Reason, m.Subject, strings.ToLower(m.From), m.ThreadKey}
+	res, err := w.insMessage.ExecContext(w.ctx, append(row, keyHash(m.Key))...)
 	if err != nil {
 		return 0, false, fmt.Errorf("storing message: %w", err)
 	}
@@ -91,10 +92,15 @@ func (w *batchWriter) message(m model.Message) (id int64, isNew bool, err error)
 		}
 		return id, true, nil
 	}
-	if err := w.selMessage.QueryRowContext(w.ctx, m.Key).Scan(&id); err != nil {
+	if id, err = findKey(w.ctx, w.tx, m.Key); err != nil {
 		return 0, false, fmt.Errorf("looking up message: %w", err)
+	} else if id != 0 {
+		return id, false, nil
 	}
-	return id, false, nil
+	if id, err = insertCollider(w.ctx, w.tx, row, m.Key); err != nil {
+		return 0, false, fmt.Errorf("storing message: %w", err)
+	}
+	return id, true, nil
 }
 
 // named is a display name and when it was seen, cached for one batch.

@@ -116,7 +116,7 @@ func valuesQuery(head, tail string, width, rows int) string {
 
 // lookupIn runs `query` (whose single "%s" is replaced by a list of
 // placeholders) for keys, bulkRows at a time, calling row for every result.
-func lookupIn(ctx context.Context, tx *sql.Tx, query string, keys []string, row func(scan func(...any) error) error) error {
+func lookupIn[K string | int64](ctx context.Context, tx *sql.Tx, query string, keys []K, row func(scan func(...any) error) error) error {
 	args := make([]any, 0, bulkRows)
 	for len(keys) > 0 {
 		n := min(len(keys), bulkRows)
@@ -158,7 +158,7 @@ func maxID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
 func appendMessageRow(dst []any, m model.Message, shared *msgArgs) []any {
 	shared.subject, shared.thread = m.Subject, m.ThreadKey
 	return append(dst, m.Key, unix(m.At), m.DateFallback, enumArg(m.Class), m.Reason, shared.subject,
-		strings.ToLower(m.From), shared.thread)
+		strings.ToLower(m.From), shared.thread, keyHash(m.Key))
 }
 
 // msgArgs are values of a message's row that its interactions repeat,

@@ -112,7 +112,7 @@ func (w *batchWriter) messageIDs(items []Item) (ids []int64, isNew []bool, err e
 // here), and returns the table's new highest id (last before).
 func (w *batchWriter) insertMessages(items []Item, lo, hi int, last int64, ids []int64, isNew []bool) (int64, error) {
 	k := stmtKey{head: `INSERT OR FAIL INTO messages
-		(key, at, date_fallback, class, reason, subject, sender, thread)`, tail: ` ON CONFLICT (key) DO NOTHING`, width: 8, rows: hi - lo}
+		(key, at, date_fallback, class, reason, subject, sender, thread, key_hash)`, tail: ` ON CONFLICT (key_hash) DO NOTHING`, width: 9, rows: hi - lo}
 	st, err := w.raw.cached(k) // prepared once per size and transaction
 	if err != nil {
 		return 0, fmt.Errorf("storing messages: %w", err)
@@ -140,30 +140,35 @@ func (w *batchWriter) insertMessages(items []Item, lo, hi int, last int64, ids [
 		}
 		return last + n, nil
 	}
-	// Some keys were stored already, or came twice: read every id back.
-	// The new rows are those above last; of items sharing a key, the first
-	// stored it.
+	// Some keys were stored already, or came twice, or found their hash
+	// slot taken by another key (keyhash.go): read both slots of every key
+	// back. The new rows are those above last; of items sharing a key, the
+	// first stored it.
 	at := make(map[string][]int, hi-lo)
 	var keys []string
+	var slots []int64
 	for i := lo; i < hi; i++ {
 		key := items[i].Msg.Key
 		if at[key] == nil {
 			keys = append(keys, key)
+			h := keyHash(key)
+			slots = append(slots, h, collisionSlot(h))
 		}
 		at[key] = append(at[key], i)
 	}
 	var added int64
-	err = lookupIn(w.ctx, w.tx, `SELECT key, id FROM messages WHERE key IN (%s)`, keys, func(scan func(...any) error) error {
+	err = lookupIn(w.ctx, w.tx, `SELECT key, id FROM messages WHERE key_hash IN (%s)`, slots, func(scan func(...any) error) error {
 		var key string
 		var id int64
 		if err := scan(&key, &id); err != nil {
 			return err
 		}
-		for _, i := range at[key] {
+		is := at[key] // none for another key in a slot of one of ours
+		for _, i := range is {
 			ids[i] = id
 		}
-		if id > last {
-			isNew[at[key][0]] = true
+		if len(is) > 0 && id > last {
+			isNew[is[0]] = true
 			added++
 		}
 		return nil
@@ -171,15 +176,30 @@ func (w *batchWriter) insertMessages(items []Item, lo, hi int, last int64, ids [
 	if err != nil {
 		return 0, fmt.Errorf("looking up messages: %w", err)
 	}
-	for i := lo; i < hi; i++ {
-		if ids[i] == 0 {
-			return 0, fmt.Errorf("looking up messages: message %q neither stored nor found", items[i].Msg.Key)
-		}
-	}
 	if added != n {
 		return 0, fmt.Errorf("storing messages: %d rows inserted but %d found above id %d", n, added, last)
 	}
-	return last + n, nil
+	last += n
+	// A key in neither slot found its hash slot taken by another key.
+	for _, key := range keys {
+		is := at[key]
+		if ids[is[0]] != 0 {
+			continue
+		}
+		row := appendMessageRow(nil, items[is[0]].Msg, &w.shared[is[0]])
+		id, err := insertCollider(w.ctx, w.tx, row, key)
+		if err != nil {
+			return 0, fmt.Errorf("storing messages: %w", err)
+		}
+		if id <= last {
+			return 0, fmt.Errorf("storing messages: message %q got id %d, not above %d", key, id, last)
+		}
+		for _, i := range is {
+			ids[i] = id
+		}
+		isNew[is[0]], last = true, id
+	}
+	return last, nil
 }
 
 // preloadAddresses fills the address and person caches for every address

@@ -78,8 +78,8 @@ func TestBulkLoadOnlyWhenItPays(t *testing.T) {
 		end(ctx)
 	}
 	// An index holding more than the sync brings keeps its indexes.
-	if _, err := s.db.Exec(`INSERT INTO messages (id, key, at, date_fallback, class, reason, subject, sender, thread)
-		VALUES (?, 'k', 0, 0, 'personal', '', '', '', '')`, 3*bulkLoadMin); err != nil {
+	if _, err := s.db.Exec(`INSERT INTO messages (id, key, at, date_fallback, class, reason, subject, sender, thread, key_hash)
+		VALUES (?, 'k', 0, 0, 'personal', '', '', '', '', ?)`, 3*bulkLoadMin, keyHash("k")); err != nil {
 		t.Fatal(err)
 	}
 	end, err := s.BeginBulkLoad(ctx, 2*bulkLoadMin)

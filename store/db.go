@@ -70,7 +70,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("opening index %q: %w", path, err)
 	}
-	if err := migrate(ctx, db); err != nil {
+	if err := migrate(ctx, db, path); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening index %q: %w", path, err)
 	}
@@ -200,6 +200,11 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	if n > 0 {
 		problems = append(problems, fmt.Sprintf("%d interactions belong to another person than their address", n))
 	}
+	keys, err := checkKeyHashes(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, keys...)
 	missing, err := missingIndexes(ctx, s.db)
 	if err != nil {
 		return err

@@ -6,12 +6,22 @@ import (
 	"fmt"
 )
 
+// step is one migration; most are SQL (sqlStep).
+type step func(ctx context.Context, tx *sql.Tx) error
+
+func sqlStep(q string) step {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, q)
+		return err
+	}
+}
+
 // migrations returns the ordered schema history: step i brings the schema
 // from user_version i to i+1. Append only; never edit a released step.
-func migrations() []string {
-	return []string{
+func migrations() []step {
+	return []step{
 		// 1: the initial schema.
-		`
+		sqlStep(`
 CREATE TABLE people (
 	id      INTEGER PRIMARY KEY,
 	name    TEXT    NOT NULL DEFAULT '',
@@ -82,22 +92,28 @@ CREATE TABLE accounts (
 	last_ok    INTEGER NOT NULL,
 	last_error TEXT    NOT NULL
 ) STRICT;
-`,
+`),
 		// 2: people, identity links, the user's own data, moves (schema_people.go).
-		schemaPeople,
+		sqlStep(schemaPeople),
 		// 3: keyed sources: Gmail, calendars, cards (schema_sources.go).
-		schemaSources,
+		sqlStep(schemaSources),
 		// 4: digests sent and picks (schema_digests.go).
-		schemaDigests,
+		sqlStep(schemaDigests),
 		// 5: narrower indexes (schema_indexes.go).
-		schemaIndexes,
+		sqlStep(schemaIndexes),
+		// 6: messages found by a hash of their key (schema_keyhash.go).
+		migrateKeyHash,
 	}
 }
 
-// migrate applies every pending migration, all in one transaction: a new
-// index is created with one commit instead of one per step, and a failed
-// upgrade leaves the index as it was.
-func migrate(ctx context.Context, db *sql.DB) error {
+// migrate applies every pending migration to the index at path, all in
+// one transaction: a new index is created with one commit instead of one
+// per step, and a failed upgrade leaves the index as it was. db, the
+// index's pool, tells whether any is pending; they run on a connection of
+// their own without foreign key enforcement, since a table rebuilt (step
+// 6) is dropped, which with it on would delete every row referencing it.
+// The foreign keys are checked before the commit instead.
+func migrate(ctx context.Context, db *sql.DB, path string) error {
 	steps := migrations()
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
@@ -109,15 +125,33 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if version == len(steps) {
 		return nil
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	mdb, err := sql.Open("sqlite3", uri(path, "_foreign_keys=off"))
+	if err != nil {
+		return fmt.Errorf("migrating schema to version %d: %w", len(steps), err)
+	}
+	defer mdb.Close()
+	tx, err := mdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrating schema to version %d: %w", len(steps), err)
 	}
 	defer tx.Rollback()
+	// Read again under the write lock: another process may have migrated.
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if version >= len(steps) {
+		return nil
+	}
 	for i := version; i < len(steps); i++ {
-		if _, err := tx.ExecContext(ctx, steps[i]); err != nil {
+		if err := steps[i](ctx, tx); err != nil {
 			return fmt.Errorf("migrating schema to version %d: %w", i+1, err)
 		}
+	}
+	var broken int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&broken); err != nil {
+		return fmt.Errorf("migrating schema to version %d: %w", len(steps), err)
+	} else if broken > 0 {
+		return fmt.Errorf("migrating schema to version %d: %d rows would violate foreign keys", len(steps), broken)
 	}
 	// PRAGMA takes no bound parameters; the version is an int we control.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(steps))); err != nil {

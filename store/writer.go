@@ -14,7 +14,7 @@ type batchWriter struct {
 	tx    *sql.Tx
 	stmts []*sql.Stmt
 
-	selMessage, insMessage            *sql.Stmt
+	insMessage                        *sql.Stmt
 	insLocation, insInteraction       *sql.Stmt
 	selAddress, insPerson, insAddress *sql.Stmt
 	updAddress, updPerson             *sql.Stmt
@@ -41,9 +41,8 @@ func newBatchWriter(ctx context.Context, tx *sql.Tx, raw *rawConn, addrs map[str
 		return nil
 	}
 	err := errors.Join(
-		prep(&w.selMessage, `SELECT id FROM messages WHERE key = ?`),
-		prep(&w.insMessage, `INSERT INTO messages (key, at, date_fallback, class, reason, subject, sender, thread)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`),
+		prep(&w.insMessage, `INSERT INTO messages (key, at, date_fallback, class, reason, subject, sender, thread, key_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_hash) DO NOTHING`),
 		prep(&w.insLocation, `INSERT INTO locations (account, folder, uid, msg_id) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`),
 		prep(&w.insInteraction, `INSERT INTO interactions

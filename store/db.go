@@ -200,6 +200,14 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	if n > 0 {
 		problems = append(problems, fmt.Sprintf("%d interactions belong to another person than their address", n))
 	}
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM interactions i
+		JOIN messages m ON m.id = i.msg_id WHERE i.thread <> m.thread`).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("checking index threads: %w", err)
+	}
+	if n > 0 {
+		problems = append(problems, fmt.Sprintf("%d interactions have another thread than their message", n))
+	}
 	keys, err := checkKeyHashes(ctx, s.db)
 	if err != nil {
 		return err

@@ -103,6 +103,8 @@ CREATE TABLE accounts (
 		sqlStep(schemaIndexes),
 		// 6: messages found by a hash of their key (schema_keyhash.go).
 		migrateKeyHash,
+		// 7: no thread trigger on interactions (schema_triggers.go).
+		sqlStep(schemaThreadTrigger),
 	}
 }
 

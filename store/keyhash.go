@@ -41,11 +41,9 @@ func errKeySlots(key string, hash int64) error {
 }
 
 // findKey returns the id of the message stored under key, or 0.
-func findKey(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, key string) (int64, error) {
+func findKey(ctx context.Context, tx *sql.Tx, key string) (int64, error) {
 	h := keyHash(key)
-	rows, err := q.QueryContext(ctx, `SELECT id, key FROM messages WHERE key_hash IN (?, ?)`, h, collisionSlot(h))
+	rows, err := tx.QueryContext(ctx, `SELECT id, key FROM messages WHERE key_hash IN (?, ?)`, h, collisionSlot(h))
 	if err != nil {
 		return 0, err
 	}
@@ -63,8 +61,10 @@ func findKey(ctx context.Context, q interface {
 	return 0, rows.Err()
 }
 
-// insertCollider stores m's row in the collision slot of its key's hash and
-// returns its id. The hash slot must hold another key.
+// insertCollider stores a message's row (key, at, date_fallback, class,
+// reason, subject, sender, thread: row's first eight values) in the
+// collision slot of its key's hash and returns its id. The hash slot must
+// hold another key.
 func insertCollider(ctx context.Context, tx *sql.Tx, row []any, key string) (int64, error) {
 	h := keyHash(key)
 	res, err := tx.ExecContext(ctx, `INSERT INTO messages

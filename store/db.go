@@ -183,30 +183,25 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("checking index integrity: %w", err)
 	}
-	var n int64
-	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&n)
-	if err != nil {
-		return fmt.Errorf("checking index foreign keys: %w", err)
-	}
-	if n > 0 {
-		problems = append(problems, fmt.Sprintf("%d rows violate foreign keys", n))
-	}
-	// Queries find an address's interactions by its person (schema_indexes.go).
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM interactions i
-		JOIN addresses a ON a.email = i.email WHERE a.person_id <> i.person_id`).Scan(&n)
-	if err != nil {
-		return fmt.Errorf("checking index people: %w", err)
-	}
-	if n > 0 {
-		problems = append(problems, fmt.Sprintf("%d interactions belong to another person than their address", n))
-	}
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM interactions i
-		JOIN messages m ON m.id = i.msg_id WHERE i.thread <> m.thread`).Scan(&n)
-	if err != nil {
-		return fmt.Errorf("checking index threads: %w", err)
-	}
-	if n > 0 {
-		problems = append(problems, fmt.Sprintf("%d interactions have another thread than their message", n))
+	// Each query counts rows that break a rule; the problem says how many.
+	for _, c := range []struct{ what, query, problem string }{
+		{"foreign keys", `SELECT count(*) FROM pragma_foreign_key_check`, "%d rows violate foreign keys"},
+		// Queries find an address's interactions by its person (schema_indexes.go).
+		{"people", `SELECT count(*) FROM interactions i
+			JOIN addresses a ON a.email = i.email WHERE a.person_id <> i.person_id`,
+			"%d interactions belong to another person than their address"},
+		// No trigger copies a message's thread into its interactions (schema_triggers.go).
+		{"threads", `SELECT count(*) FROM interactions i
+			JOIN messages m ON m.id = i.msg_id WHERE i.thread <> m.thread`,
+			"%d interactions have another thread than their message"},
+	} {
+		var n int64
+		if err := s.db.QueryRowContext(ctx, c.query).Scan(&n); err != nil {
+			return fmt.Errorf("checking index %s: %w", c.what, err)
+		}
+		if n > 0 {
+			problems = append(problems, fmt.Sprintf(c.problem, n))
+		}
 	}
 	keys, err := checkKeyHashes(ctx, s.db)
 	if err != nil {

@@ -142,17 +142,24 @@ func (w *batchWriter) insertMessages(items []Item, lo, hi int, last int64, ids [
 	}
 	// Some keys were stored already, or came twice, or found their hash
 	// slot taken by another key (keyhash.go): read both slots of every key
-	// back. The new rows are those above last; of items sharing a key, the
-	// first stored it.
+	// back, each slot once (keys sharing a hash share them, and a row read
+	// twice would count twice). The new rows are those above last; of
+	// items sharing a key, the first stored it.
 	at := make(map[string][]int, hi-lo)
 	var keys []string
 	var slots []int64
+	seen := make(map[int64]bool, 2*(hi-lo))
 	for i := lo; i < hi; i++ {
 		key := items[i].Msg.Key
 		if at[key] == nil {
 			keys = append(keys, key)
 			h := keyHash(key)
-			slots = append(slots, h, collisionSlot(h))
+			for _, slot := range [2]int64{h, collisionSlot(h)} {
+				if !seen[slot] {
+					seen[slot] = true
+					slots = append(slots, slot)
+				}
+			}
 		}
 		at[key] = append(at[key], i)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -223,6 +224,31 @@ func TestMigrationToKeyHashKeepsEverything(t *testing.T) {
 		Item{UID: 2, Msg: personal("old-a", fromUnix(100), model.Inbound, bob)}))
 	if got := stats(t, s); got.Messages != 3 || got.Interactions != 3 {
 		t.Fatalf("after copies of migrated messages: %+v", got)
+	}
+	mustBeIntact(t, s)
+}
+
+// TestCollidingKeysFarApartInABatch: two keys of one hash far apart in a
+// batch, so that their slots are looked up in different queries, are
+// still two messages, each counted once.
+func TestCollidingKeysFarApartInABatch(t *testing.T) {
+	s := openTemp(t)
+	collide(t, "clash-a", "clash-b")
+	ann := addr("Ann", "ann@x.test")
+	var items []Item
+	for i := range bulkRows {
+		key := fmt.Sprintf("m%d", i)
+		switch i {
+		case 0:
+			key = "clash-a"
+		case bulkRows - 1:
+			key = "clash-b"
+		}
+		items = append(items, Item{UID: uint32(i + 1), Msg: personal(key, day(i), model.Inbound, ann)})
+	}
+	mustSave(t, s, batch("acc", "INBOX", uint32(bulkRows), items...))
+	if got := stats(t, s); got.Messages != int64(bulkRows) || got.Interactions != int64(bulkRows) {
+		t.Fatalf("stats %+v, want %d messages and interactions", got, bulkRows)
 	}
 	mustBeIntact(t, s)
 }

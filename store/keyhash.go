@@ -19,7 +19,7 @@ import (
 // in a hash slot is deleted, a trigger moves the message in its collision
 // slot there (migration 6), so a key never has to be looked for elsewhere.
 // A third key with the same hash cannot be stored: its batch fails with an
-// error that names both keys.
+// error that names it.
 
 // keyHash is the slot of key: FNV-1a, 64 bits, less the lowest bit. It is
 // a variable so that tests can make keys collide.
@@ -85,16 +85,16 @@ func insertCollider(ctx context.Context, tx *sql.Tx, row []any, key string) (int
 // key, and keys stored twice (IntegrityCheck).
 func checkKeyHashes(ctx context.Context, db *sql.DB) ([]string, error) {
 	var problems []string
-	rows, err := db.QueryContext(ctx, `SELECT id, key, key_hash FROM messages`)
+	rows, err := db.QueryContext(ctx, `SELECT key, key_hash FROM messages`)
 	if err != nil {
 		return nil, fmt.Errorf("checking message keys: %w", err)
 	}
 	defer rows.Close()
 	bad := 0
 	for rows.Next() {
-		var id, hash int64
+		var hash int64
 		var key string
-		if err := rows.Scan(&id, &key, &hash); err != nil {
+		if err := rows.Scan(&key, &hash); err != nil {
 			return nil, fmt.Errorf("checking message keys: %w", err)
 		}
 		if h := keyHash(key); hash != h && hash != collisionSlot(h) {

@@ -36,7 +36,7 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 func openStore(ctx context.Context, c *config.Config) (*store.Store, error) {
 	st, err := store.Open(ctx, c.Index.Path)
 	if err != nil {
-		return nil, fmt.Errorf("opening index %s: %w", c.Index.Path, err)
+		return nil, err // store.Open's errors name the index file
 	}
 	st.SetTierRules(tierRules(c)) // control.go
 	return st, nil

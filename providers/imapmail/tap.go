@@ -89,6 +89,9 @@ func (t *tapConn) Read(p []byte) (int, error) {
 				// gave back: keep the order.
 				t.back = append(t.back, buf[:n]...)
 				t.mu.Unlock()
+				if own {
+					t.recycle(buf)
+				}
 				if err != nil {
 					t.died(err)
 					return 0, err
@@ -112,6 +115,9 @@ func (t *tapConn) Read(p []byte) (int, error) {
 			t.mu.Lock()
 			t.back = append(t.back, chunk.b...)
 			t.mu.Unlock()
+			if own {
+				t.recycle(buf)
+			}
 		}
 		if err != nil {
 			t.died(err)
@@ -152,12 +158,7 @@ type tapReader struct {
 // Read implements io.Reader over the tapped chunks.
 func (r *tapReader) Read(p []byte) (int, error) {
 	for len(r.cur) == 0 {
-		if r.buf != nil && cap(r.buf) == tapChunkSize {
-			select {
-			case r.conn.free <- r.buf[:tapChunkSize]:
-			default:
-			}
-		}
+		r.conn.recycle(r.buf)
 		r.buf = nil
 		if r.err != nil {
 			return 0, r.err
@@ -195,4 +196,20 @@ func (r *tapReader) close(unread []byte) {
 	t.cur = nil
 	t.mu.Unlock()
 	close(r.tap.done) // a reader blocked sending now gives its chunk back itself
+	// What was left of the last chunk is copied: its buffer serves the
+	// next tap's reads (without this, every FETCH allocated one).
+	t.recycle(r.buf)
+	r.cur, r.buf = nil, nil
+}
+
+// recycle keeps buf, a chunk buffer nobody reads any more, for a later
+// read while tapped.
+func (t *tapConn) recycle(buf []byte) {
+	if cap(buf) != tapChunkSize {
+		return
+	}
+	select {
+	case t.free <- buf[:tapChunkSize]:
+	default:
+	}
 }

@@ -99,7 +99,7 @@ func TestClassifySamples(t *testing.T) {
 			if !ok {
 				t.Fatalf("no sample %q", tt.sample)
 			}
-			got, err := c.Classify(model.HeaderMessage{InternalDate: arrival, Header: []byte(raw)})
+			got, err := c.Classify(model.HeaderMessage{InternalDate: arrival, Header: raw})
 			if err != nil {
 				t.Fatalf("Classify: %v", err)
 			}

@@ -94,7 +94,7 @@ func TestParseEvidenceSamples(t *testing.T) {
 				}
 				body = body[:i]
 			}
-			msg, err := sampleClassifier.Classify(model.HeaderMessage{Header: header})
+			msg, err := sampleClassifier.Classify(model.HeaderMessage{Header: string(header)})
 			if err != nil {
 				t.Fatal(err)
 			}

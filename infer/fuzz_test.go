@@ -19,7 +19,7 @@ func FuzzClassify(f *testing.F) {
 		if unix != 0 {
 			internal = time.Unix(unix%(1<<34), 0)
 		}
-		m, err := c.Classify(model.HeaderMessage{InternalDate: internal, Header: header})
+		m, err := c.Classify(model.HeaderMessage{InternalDate: internal, Header: string(header)})
 		if err != nil {
 			return
 		}
@@ -53,7 +53,7 @@ func BenchmarkClassify(b *testing.B) {
 	c := New(Options{Self: []string{"me@example.org"}})
 	var msgs []model.HeaderMessage
 	for _, s := range samples() {
-		msgs = append(msgs, model.HeaderMessage{InternalDate: arrival, Header: []byte(s)})
+		msgs = append(msgs, model.HeaderMessage{InternalDate: arrival, Header: s})
 	}
 	b.ReportAllocs()
 	i := 0

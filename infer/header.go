@@ -38,28 +38,27 @@ const bufioLimit = 4096
 // parseHeader reads a raw header block with readHeader's semantics: a
 // block go-message rejects is read again through sanitizeHeader. The
 // fields are appended to buf[:0] when it has room (fieldBufs).
-func parseHeader(b []byte, buf []headerField) header {
+func parseHeader(b string, buf []headerField) header {
 	h, res := scanHeader(b, buf)
 	if res == scanMalformed {
-		h, res = scanHeader(sanitizeHeader(b), buf)
+		h, res = scanHeader(string(sanitizeHeader([]byte(b))), buf)
 	}
 	if res != scanOK {
-		return headerOf(readHeader(b))
+		return headerOf(readHeader([]byte(b)))
 	}
 	return h
 }
 
-// scanHeader reads b in one pass, the way textproto.ReadHeader reads it
+// scanHeader reads s in one pass, the way textproto.ReadHeader reads it
 // through blockReader: lines end at "\n" (one "\r" before it dropped), a
 // line starting with a space or tab continues the field before it, an
-// empty line or the end of b ends the block, a field name is the text
+// empty line or the end of s ends the block, a field name is the text
 // before the first colon trimmed of spaces and tabs, and a field with an
 // empty name is skipped.
-func scanHeader(b []byte, buf []headerField) (header, scanResult) {
-	if len(b) > 0 && isSpTab(b[0]) {
+func scanHeader(s string, buf []headerField) (header, scanResult) {
+	if len(s) > 0 && isSpTab(s[0]) {
 		return header{}, scanMalformed // a leading continuation line
 	}
-	s := string(b)
 	if buf == nil {
 		buf = make([]headerField, 0, 16)
 	}
@@ -69,7 +68,7 @@ func scanHeader(b []byte, buf []headerField) (header, scanResult) {
 		if line == "" {
 			break
 		}
-		if !ended && len(b) >= bufioLimit {
+		if !ended && len(s) >= bufioLimit {
 			return header{}, scanUnsure // bufio's end-of-input corner with a full buffer
 		}
 		colon := strings.IndexByte(line, ':')
@@ -86,7 +85,7 @@ func scanHeader(b []byte, buf []headerField) (header, scanResult) {
 		pos = next
 		if pos < len(s) && isSpTab(s[pos]) {
 			value, pos, ended = unfold(s, pos, value)
-			if !ended && len(b) >= bufioLimit {
+			if !ended && len(s) >= bufioLimit {
 				return header{}, scanUnsure
 			}
 		}

@@ -145,7 +145,7 @@ func TestClassifyOptionsAndErrors(t *testing.T) {
 					t.Fatalf("key = %q thread %q, %v", m.Key, m.ThreadKey, err)
 				}
 				other := strings.Replace(raw["no message-id"], "hello", "hello again", 1)
-				m2, _ := New(Options{}).Classify(model.HeaderMessage{InternalDate: arrival, Header: []byte(other)})
+				m2, _ := New(Options{}).Classify(model.HeaderMessage{InternalDate: arrival, Header: other})
 				if m2.Key == m.Key {
 					t.Fatalf("different subjects share key %q", m.Key)
 				}
@@ -173,7 +173,7 @@ func TestClassifyOptionsAndErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := New(tt.opts).Classify(model.HeaderMessage{InternalDate: tt.arrival, Header: []byte(tt.header)})
+			m, err := New(tt.opts).Classify(model.HeaderMessage{InternalDate: tt.arrival, Header: tt.header})
 			tt.check(t, m, err)
 		})
 	}

@@ -46,7 +46,7 @@ type HeaderMessage struct {
 	Folder       string
 	UID          uint32
 	InternalDate time.Time // the server's arrival time; zero when unknown
-	Header       []byte    // raw RFC 5322 header block, CRLF or LF line ends
+	Header       string    // raw RFC 5322 header block, CRLF or LF line ends
 }
 
 // Address is one mailbox: a lowercased address and its decoded display name.

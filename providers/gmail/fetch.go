@@ -1,7 +1,6 @@
 package gmail
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -102,8 +101,8 @@ func (s *Source) get(ctx context.Context, id string) (*Message, error) {
 // HeaderBlock rebuilds an RFC 5322 header block from Gmail's metadata
 // headers, so inference reads Gmail exactly as it reads IMAP. Names that
 // are not header names are dropped; line breaks inside values become spaces.
-func HeaderBlock(headers []*gmailapi.MessagePartHeader) []byte {
-	var b bytes.Buffer
+func HeaderBlock(headers []*gmailapi.MessagePartHeader) string {
+	var b strings.Builder
 	for _, h := range headers {
 		if h == nil || !validName(h.Name) {
 			continue
@@ -120,7 +119,7 @@ func HeaderBlock(headers []*gmailapi.MessagePartHeader) []byte {
 		b.WriteString("\r\n")
 	}
 	b.WriteString("\r\n")
-	return b.Bytes()
+	return b.String()
 }
 
 // validName reports whether s is an RFC 5322 field name: printable ASCII

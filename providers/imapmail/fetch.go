@@ -190,7 +190,7 @@ func (c *Client) readMessage(m *imapclient.FetchMessageData) (model.HeaderMessag
 				c.log.Warn("header fields larger than the cap; keeping the start", "folder", c.folder,
 					"seq", m.SeqNum, "cap_bytes", maxHeaderBytes)
 			}
-			hm.Header = b
+			hm.Header = string(b)
 		}
 	}
 	return hm, err

@@ -45,7 +45,7 @@ func (c *Client) rawFetchRange(ctx context.Context, a, b uint32, afterUID uint32
 		return nil, fmt.Errorf("uid fetch %d:%d: %w", a, b, ctxErr(ctx, err))
 	}
 	p := rawParser{br: br, tag: tag, newMail: c.newMail}
-	out, err := p.responses(c.folder, max(afterUID+1, a), b)
+	out, err := p.responses(nil, c.folder, max(afterUID+1, a), b)
 	if err != nil {
 		r.close(nil)
 		c.cl.Close() // the stream is at an unknown point: nothing more can be read from it
@@ -68,12 +68,11 @@ type rawParser struct {
 	zones   map[int]*time.Location // INTERNALDATE offsets met so far
 }
 
-// responses reads until the command's tagged status and returns the
-// messages with a UID in [lo, hi] that came with a header section (a FETCH
-// without one is unsolicited, e.g. flags another client changed). A NO or
-// BAD is an error quoting the server.
-func (p *rawParser) responses(folder string, lo, hi uint32) ([]model.HeaderMessage, error) {
-	var out []model.HeaderMessage
+// responses reads until the command's tagged status and returns out with
+// the messages with a UID in [lo, hi] that came with a header section (a
+// FETCH without one is unsolicited, e.g. flags another client changed)
+// appended. A NO or BAD is an error quoting the server.
+func (p *rawParser) responses(out []model.HeaderMessage, folder string, lo, hi uint32) ([]model.HeaderMessage, error) {
 	for {
 		first, err := p.br.Peek(1)
 		if err != nil {
@@ -261,50 +260,63 @@ func (p *rawParser) section() error {
 }
 
 // nstring reads NIL, a quoted string or a literal, keeping at most max
-// bytes (the rest of a literal is read through, never held).
-func (p *rawParser) nstring(max int) ([]byte, error) {
+// bytes (the rest of a literal is read through, never held). A literal is
+// read straight into the string's own memory: a header was copied twice
+// on its way to Classify, once here and once into a string.
+func (p *rawParser) nstring(max int) (string, error) {
 	c, err := p.br.ReadByte()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	switch c {
 	case '"':
-		return p.quoted(nil, max)
+		b, err := p.quoted(nil, max)
+		return string(b), err
 	case '{', '~':
 		if c == '~' {
 			if err := p.expect('{'); err != nil {
-				return nil, err
+				return "", err
 			}
 		}
 		n, err := p.literalSize()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		keep := min(n, int64(max))
-		b := make([]byte, keep)
-		if _, err := io.ReadFull(p.br, b); err != nil {
-			return nil, err
+		keep := int(min(n, int64(max)))
+		var sb strings.Builder
+		sb.Grow(keep)
+		for sb.Len() < keep {
+			buf, err := p.peekSome()
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			if err != nil {
+				return "", err
+			}
+			buf = buf[:min(len(buf), keep-sb.Len())]
+			sb.Write(buf)
+			p.br.Discard(len(buf))
 		}
-		for rest := n - keep; rest > 0; {
+		for rest := n - int64(keep); rest > 0; {
 			k, err := p.br.Discard(int(min(rest, 1<<30)))
 			rest -= int64(k)
 			if err != nil {
-				return nil, err
+				return "", err
 			}
 		}
-		return b, nil
+		return sb.String(), nil
 	case 'N', 'n':
 		p.br.UnreadByte()
 		a, err := p.atom()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		if strings.EqualFold(a, "NIL") {
-			return nil, nil
+			return "", nil
 		}
-		return nil, fmt.Errorf("%w: %q where a string was expected", errRawProtocol, clip(a))
+		return "", fmt.Errorf("%w: %q where a string was expected", errRawProtocol, clip(a))
 	}
-	return nil, fmt.Errorf("%w: %q where a string was expected", errRawProtocol, c)
+	return "", fmt.Errorf("%w: %q where a string was expected", errRawProtocol, c)
 }
 
 // literalSize reads "n}" or "n+}" and the CRLF after it.
@@ -384,7 +396,7 @@ func (p *rawParser) internalDate() (time.Time, error) {
 		if err != nil {
 			return time.Time{}, err
 		}
-		t, _ := time.Parse(internalDateLayout, string(v))
+		t, _ := time.Parse(internalDateLayout, v)
 		return t, nil
 	}
 	if p.scratch, err = p.quoted(p.scratch[:0], 1<<10); err != nil {

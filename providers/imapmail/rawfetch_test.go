@@ -66,7 +66,7 @@ func sameMessages(t *testing.T, own, client []model.HeaderMessage) {
 	}
 	for i := range own {
 		a, b := own[i], client[i]
-		if a.UID != b.UID || a.Folder != b.Folder || !a.InternalDate.Equal(b.InternalDate) || !bytes.Equal(a.Header, b.Header) {
+		if a.UID != b.UID || a.Folder != b.Folder || !a.InternalDate.Equal(b.InternalDate) || a.Header != b.Header {
 			t.Fatalf("message %d differs:\ntend's:     uid %d %q %v %q\nimapclient: uid %d %q %v %q",
 				i, a.UID, a.Folder, a.InternalDate, a.Header, b.UID, b.Folder, b.InternalDate, b.Header)
 		}
@@ -238,7 +238,7 @@ func FuzzRawFetchResponses(f *testing.F) {
 	f.Add([]byte("* BYE shutting down\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := rawParser{br: bufio.NewReader(bytes.NewReader(data)), tag: "tend1", newMail: make(chan struct{}, 1)}
-		msgs, err := p.responses("INBOX", 1, 100)
+		msgs, err := p.responses(nil, "INBOX", 1, 100)
 		if err == nil {
 			for _, m := range msgs {
 				if m.UID < 1 || m.UID > 100 || len(m.Header) > maxHeaderBytes {
@@ -354,7 +354,7 @@ func BenchmarkRawFetchResponses(b *testing.B) {
 	for b.Loop() {
 		br.Reset(bytes.NewReader(data))
 		p := rawParser{br: br, tag: "tend1", newMail: make(chan struct{}, 1)}
-		msgs, err := p.responses("INBOX", 1, n)
+		msgs, err := p.responses(nil, "INBOX", 1, n)
 		if err != nil || len(msgs) != n {
 			b.Fatalf("got %d messages, %v", len(msgs), err)
 		}

@@ -20,6 +20,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/tend-dev/tend/model"
 )
 
 // ErrAuth reports that the server rejected the credentials. Check with
@@ -72,18 +74,21 @@ type Options struct {
 // Client is a connection to one IMAP account. It is not safe for concurrent
 // use: call its methods from one goroutine at a time.
 type Client struct {
-	cl       *imapclient.Client
-	conn     *deadlineConn
-	tap      *tapConn      // nil when imapclient owns the stream (STARTTLS), see rawfetch.go
-	rawTags  int           // tags issued by rawFetchRange
-	rawBuf   *bufio.Reader // rawFetchRange's, reused
-	opts     Options
-	log      *slog.Logger
-	caps     imap.CapSet
-	stopCtx  func() bool
-	folder   string // the examined folder, "" when none
-	messages uint32 // message count reported by the last EXAMINE
-	newMail  chan struct{}
+	cl      *imapclient.Client
+	conn    *deadlineConn
+	tap     *tapConn      // nil when imapclient owns the stream (STARTTLS), see rawfetch.go
+	rawTags int           // tags issued by rawFetchRange
+	rawBuf  *bufio.Reader // rawFetchRange's, reused
+	// batchBufs holds message lists of batches Fetch is done with, for
+	// the next FETCH commands (see Fetch: three batches at most are held).
+	batchBufs chan []model.HeaderMessage
+	opts      Options
+	log       *slog.Logger
+	caps      imap.CapSet
+	stopCtx   func() bool
+	folder    string // the examined folder, "" when none
+	messages  uint32 // message count reported by the last EXAMINE
+	newMail   chan struct{}
 }
 
 func (o *Options) setDefaults() error {
@@ -170,7 +175,8 @@ func dialOnce(ctx context.Context, opts Options) (*Client, error) {
 		nc = tc
 	}
 	conn := newDeadlineConn(nc, opts.Timeout)
-	c := &Client{conn: conn, opts: opts, log: log, newMail: make(chan struct{}, 1)}
+	c := &Client{conn: conn, opts: opts, log: log, newMail: make(chan struct{}, 1),
+		batchBufs: make(chan []model.HeaderMessage, 3)}
 	c.stopCtx = context.AfterFunc(ctx, func() { conn.Close() })
 
 	if err := c.connect(ctx, addr); err != nil {

@@ -15,14 +15,19 @@ import (
 // to lenientAddresses, so a malformed list never loses a recipient. Group markers ("undisclosed-recipients:;")
 // yield no address. Emails are lowercased; names decoded and cleaned.
 func parseAddresses(raw string, dec *mime.WordDecoder) []model.Address {
+	return appendAddresses(nil, raw, dec)
+}
+
+// appendAddresses is parseAddresses appending to dst.
+func appendAddresses(dst []model.Address, raw string, dec *mime.WordDecoder) []model.Address {
 	raw = strings.TrimSpace(validUTF8(raw))
 	if raw == "" {
-		return nil
+		return dst
 	}
-	if out, ok := fastAddresses(raw, dec); ok {
+	if out, ok := appendFast(dst, raw, dec); ok {
 		return out
 	}
-	return slowAddresses(raw, dec)
+	return append(dst, slowAddresses(raw, dec)...)
 }
 
 // slowAddresses parses a trimmed, valid UTF-8 address list with net/mail,
@@ -135,14 +140,17 @@ func localPart(email string) string {
 	return email
 }
 
-// dedupe drops later repeats of an email, and addresses dropped by skip.
-// Short lists, nearly all of them, are searched without a map.
-func dedupe(lists [][]model.Address, skip func(email string) bool) []model.Address {
+// dedupe appends to dst[:0] the addresses of lists but later repeats of an
+// email and those dropped by skip, stopping once it holds more than limit
+// (no limit when negative). Short lists, nearly all of them, are searched
+// without a map. Callers pass a small array of their own as dst: the
+// lists are read and dropped within one Classify.
+func dedupe(dst []model.Address, lists [][]model.Address, skip func(email string) bool, limit int) []model.Address {
 	n := 0
 	for _, l := range lists {
 		n += len(l)
 	}
-	out := make([]model.Address, 0, n)
+	out := dst[:0]
 	var seen map[string]bool // the emails in out, once out is long
 	for _, l := range lists {
 		for _, a := range l {
@@ -159,6 +167,9 @@ func dedupe(lists [][]model.Address, skip func(email string) bool) []model.Addre
 				seen[a.Email] = true
 			}
 			out = append(out, a)
+			if limit >= 0 && len(out) > limit {
+				return out
+			}
 		}
 	}
 	if len(out) == 0 {

@@ -18,27 +18,33 @@ import (
 // reports false for anything else, and the caller falls back to net/mail;
 // what it accepts, net/mail reads the same way (FuzzFastAddresses).
 func fastAddresses(raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
-	out := make([]model.Address, 0, strings.Count(raw, ",")+1)
+	return appendFast(make([]model.Address, 0, strings.Count(raw, ",")+1), raw, dec)
+}
+
+// appendFast is fastAddresses appending to dst; when it reports false, it
+// returns dst as it was.
+func appendFast(dst []model.Address, raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
+	out := dst
 	i := 0
 	for {
 		i = skipBlanks(raw, i)
 		if i == len(raw) {
-			return nil, false // empty entry or trailing comma
+			return dst, false // empty entry or trailing comma
 		}
 		var name, addr string
 		switch {
 		case raw[i] == '"':
 			j := strings.IndexByte(raw[i+1:], '"')
 			if j < 0 {
-				return nil, false
+				return dst, false
 			}
 			name = raw[i+1 : i+1+j]
 			if !plainQuoted(name) {
-				return nil, false
+				return dst, false
 			}
 			i = skipBlanks(raw, i+2+j)
 			if i == len(raw) || raw[i] != '<' {
-				return nil, false
+				return dst, false
 			}
 		case raw[i] != '<':
 			end := i
@@ -51,7 +57,7 @@ func fastAddresses(raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
 				if i < len(raw) && raw[i] == '(' {
 					j := strings.IndexByte(raw[i:], ')')
 					if j < 0 || !plainCommentName(raw[i+1:i+j]) {
-						return nil, false
+						return dst, false
 					}
 					name = raw[i+1 : i+j]
 					i += j + 1
@@ -60,19 +66,19 @@ func fastAddresses(raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
 			}
 			var ok bool
 			if name, i, ok = fastPhrase(raw, i, dec); !ok {
-				return nil, false
+				return dst, false
 			}
 		}
 		if addr == "" { // an angle-addr follows
 			j := strings.IndexByte(raw[i:], '>')
 			if j < 0 {
-				return nil, false
+				return dst, false
 			}
 			addr = raw[i+1 : i+j]
 			i += j + 1
 		}
 		if !plainAddrSpec(addr) {
-			return nil, false
+			return dst, false
 		}
 		email := normalizeEmail(addr)
 		if strings.Contains(email, "@") {
@@ -83,7 +89,7 @@ func fastAddresses(raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
 			return out, true
 		}
 		if raw[i] != ',' {
-			return nil, false
+			return dst, false
 		}
 		i++
 	}

@@ -22,23 +22,32 @@ const maxAhead = 48 * time.Hour
 // it. It returns an error only when neither a usable Date header nor an
 // INTERNALDATE exists; callers log and skip such messages.
 func (c *Classifier) Classify(m model.HeaderMessage) (model.Message, error) {
-	buf := fieldBufs.Get().(*[]headerField)
-	h := parseHeader(m.Header, *buf)
+	sc := scratches.Get().(*scratch)
+	h := parseHeader(m.Header, sc.fields)
+	addrs := sc.addrs[:0]
 	defer func() {
-		clear(h.fields) // keep no strings of this message alive
-		if cap(h.fields) <= 256 {
-			*buf = h.fields[:0]
-			fieldBufs.Put(buf)
+		// Keep no strings of this message alive.
+		clear(h.fields)
+		clear(addrs)
+		if cap(h.fields) <= 256 && cap(addrs) <= 256 {
+			sc.fields, sc.addrs = h.fields[:0], addrs[:0]
+			scratches.Put(sc)
 		}
 	}()
 	p := &headers{h: c.fields.index(h)}
 	th := &p.h
-	p.from = c.addresses(th, fFrom)
-	p.sender = c.addresses(th, fSender)
-	p.replyTo = c.addresses(th, fReplyTo)
-	p.to = c.addresses(th, fTo)
-	p.cc = c.addresses(th, fCc)
-	p.bcc = c.addresses(th, fBcc)
+	// The address lists share one array: they are read and dropped here.
+	list := func(id field) []model.Address {
+		start := len(addrs)
+		addrs = appendAddresses(addrs, th.get(id), c.dec)
+		return addrs[start:len(addrs):len(addrs)]
+	}
+	p.from = list(fFrom)
+	p.sender = list(fSender)
+	p.replyTo = list(fReplyTo)
+	p.to = list(fTo)
+	p.cc = list(fCc)
+	p.bcc = list(fBcc)
 	p.subject = strings.TrimSpace(decodeName(validUTF8(th.get(fSubject)), c.dec))
 	switch {
 	case len(p.from) > 0:
@@ -76,9 +85,10 @@ func (c *Classifier) Classify(m model.HeaderMessage) (model.Message, error) {
 
 // outbound applies rule 5 to a message the user sent.
 func (c *Classifier) outbound(p *headers, msg *model.Message) {
-	people := dedupe([][]model.Address{p.to, p.cc, p.bcc}, func(e string) bool {
+	var buf [DefaultMaxRecipients + 1]model.Address
+	people := dedupe(buf[:0], [][]model.Address{p.to, p.cc, p.bcc}, func(e string) bool {
 		return c.IsSelf(e) || isRobot(e)
-	})
+	}, c.maxRecipients)
 	n := len(people)
 	switch {
 	case n == 0:
@@ -90,6 +100,7 @@ func (c *Classifier) outbound(p *headers, msg *model.Message) {
 	}
 	msg.Class = model.Personal
 	w := 1 / math.Sqrt(float64(n))
+	msg.Interactions = make([]model.Interaction, 0, n)
 	for _, a := range people {
 		msg.Interactions = append(msg.Interactions, model.Interaction{
 			Email: a.Email, Name: a.Name, Direction: model.Outbound, Channel: model.Email,
@@ -104,12 +115,14 @@ func (c *Classifier) inbound(p *headers, msg *model.Message) {
 		msg.Class, msg.Reason = model.Automated, "no sender address"
 		return
 	}
-	addressed := dedupe([][]model.Address{p.to, p.cc}, nil)
 	toUser := false
-	for _, a := range addressed {
-		toUser = toUser || c.IsSelf(a.Email)
+	for _, l := range [...][]model.Address{p.to, p.cc} {
+		for _, a := range l {
+			toUser = toUser || c.IsSelf(a.Email)
+		}
 	}
-	n := len(addressed)
+	var buf [DefaultMaxRecipients + 1]model.Address
+	n := len(dedupe(buf[:0], [][]model.Address{p.to, p.cc}, nil, c.maxRecipients))
 	switch {
 	case !toUser:
 		msg.Class, msg.Reason = model.Indirect, "not addressed to you (list, group alias or Bcc)"
@@ -118,7 +131,7 @@ func (c *Classifier) inbound(p *headers, msg *model.Message) {
 		msg.Class, msg.Reason = model.Mass, "addressed to more than the maximum number of recipients"
 		return
 	}
-	others := dedupe([][]model.Address{p.from[:min(1, len(p.from))], p.to, p.cc}, c.IsSelf)
+	others := dedupe(buf[:0], [][]model.Address{p.from[:min(1, len(p.from))], p.to, p.cc}, c.IsSelf, -1)
 	w := 1.0
 	if n > 3 {
 		w = 1 / math.Sqrt(float64(n))
@@ -134,11 +147,6 @@ func (c *Classifier) inbound(p *headers, msg *model.Message) {
 		Email: sender.Email, Name: sender.Name, Direction: model.Inbound, Channel: model.Email,
 		At: msg.At, Weight: w, Recipients: max(1, len(others)),
 	}}
-}
-
-// addresses parses the address-list header id.
-func (c *Classifier) addresses(h *fieldIndex, id field) []model.Address {
-	return parseAddresses(h.get(id), c.dec)
 }
 
 // readHeader parses a raw header block. A block go-message rejects (a line

@@ -187,7 +187,7 @@ func checkFastHelpers(t *testing.T, s string) {
 	}
 	skip := func(e string) bool { return strings.HasPrefix(e, "x") }
 	for _, sk := range []func(string) bool{nil, skip} {
-		if got, want := dedupe(lists, sk), refDedupe(lists, sk); !reflect.DeepEqual(got, want) {
+		if got, want := dedupe(nil, lists, sk, -1), refDedupe(lists, sk); !reflect.DeepEqual(got, want) {
 			t.Fatalf("dedupe(%q) = %v, want %v", s, got, want)
 		}
 	}

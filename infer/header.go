@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/emersion/go-message/textproto"
+	"github.com/tend-dev/tend/model"
 )
 
 // header is a message's header block as the classification rules read it:
@@ -37,7 +38,7 @@ const bufioLimit = 4096
 
 // parseHeader reads a raw header block with readHeader's semantics: a
 // block go-message rejects is read again through sanitizeHeader. The
-// fields are appended to buf[:0] when it has room (fieldBufs).
+// fields are appended to buf[:0] when it has room (scratch).
 func parseHeader(b string, buf []headerField) header {
 	h, res := scanHeader(b, buf)
 	if res == scanMalformed {
@@ -132,10 +133,18 @@ func blockLine(s string, pos int) (string, int, bool) {
 	return line, pos + i + 1, true
 }
 
-// fieldBufs recycles the field lists of Classify's headers: the list is
-// dropped when Classify returns (the message keeps only strings), and a
-// new one for each message was a third of the bytes a sync allocated.
-var fieldBufs = sync.Pool{New: func() any { b := make([]headerField, 0, 32); return &b }}
+// scratch is what one Classify reads a message into and drops when it
+// returns (the message keeps only strings): its header fields and its
+// address lists. Recycled, since new ones for each message were a third of
+// the bytes a sync allocated.
+type scratch struct {
+	fields []headerField
+	addrs  []model.Address
+}
+
+var scratches = sync.Pool{New: func() any {
+	return &scratch{fields: make([]headerField, 0, 32), addrs: make([]model.Address, 0, 16)}
+}}
 
 // headerOf converts a go-message header, keeping its field order.
 func headerOf(th textproto.Header) header {

@@ -164,7 +164,7 @@ func (w *batchWriter) insertMessages(items []Item, lo, hi int, last int64, ids [
 		at[key] = append(at[key], i)
 	}
 	var added int64
-	err = lookupIn(w.ctx, w.tx, `SELECT key, id FROM messages WHERE key_hash IN (%s)`, slots, func(scan func(...any) error) error {
+	err = lookupIn(w.ctx, w.prepared, `SELECT key, id FROM messages WHERE key_hash IN (%s)`, slots, func(scan func(...any) error) error {
 		var key string
 		var id int64
 		if err := scan(&key, &id); err != nil {
@@ -231,7 +231,7 @@ func (w *batchWriter) preloadAddresses(items []Item, isNew []bool) error {
 	if len(order) == 0 {
 		return nil
 	}
-	err := lookupIn(w.ctx, w.tx, `SELECT a.email, a.person_id, a.name, a.name_at, p.name, p.name_at
+	err := lookupIn(w.ctx, w.prepared, `SELECT a.email, a.person_id, a.name, a.name_at, p.name, p.name_at
 		FROM addresses a JOIN people p ON p.id = a.person_id WHERE a.email IN (%s)`, order,
 		func(scan func(...any) error) error {
 			var email string

@@ -19,9 +19,10 @@ type batchWriter struct {
 	selAddress, insPerson, insAddress *sql.Stmt
 	updAddress, updPerson             *sql.Stmt
 
-	raw     *rawConn  // the multi-row inserts of batch_save.go
-	msgArgs []any     // reused by insertMessages
-	shared  []msgArgs // by item of the batch being saved (saveAll)
+	raw     *rawConn             // the multi-row inserts of batch_save.go
+	msgArgs []any                // reused by insertMessages
+	shared  []msgArgs            // by item of the batch being saved (saveAll)
+	lookups map[string]*sql.Stmt // lookupIn's, by query
 
 	addrs  map[string]*address
 	people map[int64]*named
@@ -67,6 +68,26 @@ func (w *batchWriter) close() {
 	for _, st := range w.stmts {
 		st.Close()
 	}
+	for _, st := range w.lookups {
+		st.Close()
+	}
+}
+
+// prepared returns query prepared on the writer's transaction, preparing
+// it the first time.
+func (w *batchWriter) prepared(query string) (*sql.Stmt, error) {
+	if st := w.lookups[query]; st != nil {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(w.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if w.lookups == nil {
+		w.lookups = map[string]*sql.Stmt{}
+	}
+	w.lookups[query] = st
+	return st, nil
 }
 
 // writeCache keeps the batch writer's addresses and people from one batch

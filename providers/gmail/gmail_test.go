@@ -87,7 +87,7 @@ func TestFullThenIncremental(t *testing.T) {
 		t.Errorf("cursor only on the last batch of a full sync: first %q last %q", bs[0].Cursor, last.Cursor)
 	}
 	m := bs[0].Messages[0]
-	if strings.Contains(string(m.Header.Header), "X-Secret-Body") || !strings.Contains(string(m.Header.Header), "From: Ada <ada@acme.com>\r\n") {
+	if strings.Contains(m.Header.Header, "X-Secret-Body") || !strings.Contains(m.Header.Header, "From: Ada <ada@acme.com>\r\n") {
 		t.Errorf("header block:\n%s", m.Header.Header)
 	}
 	if m.Header.InternalDate.IsZero() {

@@ -53,7 +53,7 @@ func TestFetchAllReadOnlyHeaderFieldsOnly(t *testing.T) {
 		if m.Folder != "INBOX" || m.InternalDate.IsZero() {
 			t.Errorf("UID %d: Folder %q, InternalDate %v", m.UID, m.Folder, m.InternalDate)
 		}
-		h := string(m.Header)
+		h := m.Header
 		for _, want := range []string{"From: Sender", "Subject: message", "Message-Id: <"} {
 			if !strings.Contains(h, want) {
 				t.Fatalf("UID %d header lacks %q:\n%s", m.UID, want, h)

@@ -368,7 +368,7 @@ func fetchPiece(ctx context.Context, src MailSource, acct Account, pc *piece, ex
 	upTo := pc.lo - 1 // every UID of the piece up to this one has been seen
 	newBatch := func() batchReq {
 		return batchReq{Batch: store.Batch{Account: acct.Name, Folder: p.folder, UIDValidity: p.status.UIDValidity,
-			ModSeq: p.status.HighestModSeq, Items: w.items()}, piece: pc}
+			ModSeq: p.status.HighestModSeq, Items: w.items.Get()}, piece: pc}
 	}
 	b := newBatch()
 	send := func(ctx context.Context) error {

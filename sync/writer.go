@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tend-dev/tend/internal/freelist"
 	"github.com/tend-dev/tend/store"
 )
 
@@ -45,7 +46,9 @@ type writer struct {
 	done    chan error
 	fail    context.CancelCauseFunc // stops the fetchers when a commit fails
 	hold    func(store.Batch) store.Batch
-	free    chan []store.Item // item lists of saved batches, for new ones
+	// items keeps the item lists of saved batches for new ones: a new
+	// list for every batch was a tenth of what an initial sync allocated.
+	items *freelist.Slices[store.Item]
 }
 
 // batchReq is a batch of one piece whose messages are all stored once it
@@ -61,28 +64,7 @@ type batchReq struct {
 // further (the evidence log keeps it below unread bounces).
 func newWriter(st Store, account string, opts Options, fail context.CancelCauseFunc, hold func(store.Batch) store.Batch) *writer {
 	return &writer{st: st, account: account, opts: opts, in: make(chan batchReq, 2), done: make(chan error, 1), fail: fail, hold: hold,
-		free: make(chan []store.Item, 4)}
-}
-
-// items returns an empty item list for a new batch. Lists are recycled
-// once their batch is saved: a new one for every batch was a tenth of what
-// an initial sync allocated.
-func (w *writer) items() []store.Item {
-	select {
-	case l := <-w.free:
-		return l
-	default:
-		return make([]store.Item, 0, w.opts.BatchSize)
-	}
-}
-
-// recycle keeps the item list of a batch the store is done with.
-func (w *writer) recycle(l []store.Item) {
-	clear(l) // hold no message past its batch
-	select {
-	case w.free <- l[:0]:
-	default:
-	}
+		items: freelist.New[store.Item](4, opts.BatchSize)}
 }
 
 // cursor sets r's cursor from its piece's progress, as of r being stored.
@@ -146,7 +128,7 @@ func (w *writer) run(ctx context.Context) {
 				err = fmt.Errorf("saving folder %q: %w", b.Folder, serr)
 				w.fail(err)
 			}
-			w.recycle(b.Items)
+			w.items.Put(b.Items)
 			continue
 		}
 		if tx == nil {
@@ -159,7 +141,7 @@ func (w *writer) run(ctx context.Context) {
 			timer.Reset(commitAfter)
 		}
 		serr := tx.Save(b)
-		w.recycle(b.Items)
+		w.items.Put(b.Items) // the store keeps none of it
 		if serr != nil {
 			tx.Rollback()
 			tx = nil

@@ -21,6 +21,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"github.com/tend-dev/tend/internal/freelist"
 	"github.com/tend-dev/tend/model"
 )
 
@@ -79,9 +80,11 @@ type Client struct {
 	tap     *tapConn      // nil when imapclient owns the stream (STARTTLS), see rawfetch.go
 	rawTags int           // tags issued by rawFetchRange
 	rawBuf  *bufio.Reader // rawFetchRange's, reused
-	// batchBufs holds message lists of batches Fetch is done with, for
-	// the next FETCH commands (see Fetch: three batches at most are held).
-	batchBufs chan []model.HeaderMessage
+	// batchBufs keeps the message lists of batches Fetch is done with,
+	// for the next FETCH commands (three batches at most are held, see
+	// Fetch): a new list for each command was a tenth of what an initial
+	// sync allocated.
+	batchBufs *freelist.Slices[model.HeaderMessage]
 	opts      Options
 	log       *slog.Logger
 	caps      imap.CapSet
@@ -176,7 +179,7 @@ func dialOnce(ctx context.Context, opts Options) (*Client, error) {
 	}
 	conn := newDeadlineConn(nc, opts.Timeout)
 	c := &Client{conn: conn, opts: opts, log: log, newMail: make(chan struct{}, 1),
-		batchBufs: make(chan []model.HeaderMessage, 3)}
+		batchBufs: freelist.New[model.HeaderMessage](3, opts.BatchSize)}
 	c.stopCtx = context.AfterFunc(ctx, func() { conn.Close() })
 
 	if err := c.connect(ctx, addr); err != nil {

@@ -75,30 +75,9 @@ func (c *Client) Fetch(ctx context.Context, afterUID, uidNext uint32, fn func(mo
 				return finish(err)
 			}
 		}
-		c.recycleBatch(b.msgs)
+		c.batchBufs.Put(b.msgs) // fn has seen all of it
 	}
 	return nil
-}
-
-// batchBuf returns an empty message list for one FETCH command's batch.
-// Lists are recycled: allocating one per command was a tenth of what an
-// initial sync allocated.
-func (c *Client) batchBuf() []model.HeaderMessage {
-	select {
-	case b := <-c.batchBufs:
-		return b
-	default:
-		return make([]model.HeaderMessage, 0, c.opts.BatchSize)
-	}
-}
-
-// recycleBatch keeps msgs, a batch fn has seen all of, for a later FETCH.
-func (c *Client) recycleBatch(msgs []model.HeaderMessage) {
-	clear(msgs) // hold no header past its batch
-	select {
-	case c.batchBufs <- msgs[:0]:
-	default:
-	}
 }
 
 // produce fetches [start, end) in UID ranges and sends each batch on out

@@ -45,7 +45,7 @@ func (c *Client) rawFetchRange(ctx context.Context, a, b uint32, afterUID uint32
 		return nil, fmt.Errorf("uid fetch %d:%d: %w", a, b, ctxErr(ctx, err))
 	}
 	p := rawParser{br: br, tag: tag, newMail: c.newMail}
-	out, err := p.responses(c.batchBuf(), c.folder, max(afterUID+1, a), b)
+	out, err := p.responses(c.batchBufs.Get(), c.folder, max(afterUID+1, a), b)
 	if err != nil {
 		r.close(nil)
 		c.cl.Close() // the stream is at an unknown point: nothing more can be read from it

@@ -18,7 +18,7 @@ import (
 // transaction is BEGIN IMMEDIATE, so no other writer can take them meanwhile.
 // Every statement is INSERT OR FAIL: a failure fails the whole transaction
 // (BatchTx), so SQLite need not keep a statement journal to undo part of one.
-func (w *batchWriter) saveAll(account, folder string, items []Item) error {
+func (w *batchWriter) saveAll(folder int64, items []Item) error {
 	ids, isNew, err := w.messageIDs(items)
 	if err != nil {
 		return err
@@ -27,11 +27,10 @@ func (w *batchWriter) saveAll(account, folder string, items []Item) error {
 		return err
 	}
 	shared := w.shared[:len(items)]
-	loc := newBulkInsert(w.raw, `INSERT OR FAIL INTO locations (account, folder, uid, msg_id)`, ` ON CONFLICT DO NOTHING`, 4)
-	accountArg, folderArg := any(account), any(folder)
+	loc := newBulkInsert(w.raw, `INSERT OR FAIL INTO locations (id, msg_id)`, ` ON CONFLICT DO NOTHING`, 2)
 	for i, it := range items {
 		shared[i].id = ids[i]
-		if err := loc.add(accountArg, folderArg, int64(it.UID), shared[i].id); err != nil {
+		if err := loc.add(locationID(folder, it.UID), shared[i].id); err != nil {
 			return fmt.Errorf("storing locations: %w", err)
 		}
 	}

@@ -259,8 +259,8 @@ func TestSaveBatchMixesStoredAndNew(t *testing.T) {
 	var wrong int
 	err := s.db.QueryRow(`SELECT
 		(SELECT count(*) FROM interactions i JOIN messages m ON m.id = i.msg_id WHERE m.subject <> i.subject) +
-		(SELECT count(*) FROM locations l JOIN messages m ON m.id = l.msg_id
-			WHERE l.folder = 'Archive' AND m.key <> '<m' || (l.uid - 1) || '@x>')`).Scan(&wrong)
+		(SELECT count(*) FROM locations l JOIN messages m ON m.id = l.msg_id JOIN folders f ON f.id = l.id >> 32
+			WHERE f.folder = 'Archive' AND m.key <> '<m' || ((l.id & 0xFFFFFFFF) - 1) || '@x>')`).Scan(&wrong)
 	if err != nil || wrong != 0 {
 		t.Errorf("%d interactions or locations point at another message (%v)", wrong, err)
 	}

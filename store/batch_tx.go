@@ -85,10 +85,11 @@ func (t *BatchTx) save(b Batch) error {
 			return err
 		}
 	}
-	if err := upsertFolder(t.ctx, t.tx, b.Account, b.Folder, b.UIDValidity, b.LastUID, b.ModSeq, b.SyncedAt); err != nil {
+	folder, err := upsertFolder(t.ctx, t.tx, b.Account, b.Folder, b.UIDValidity, b.LastUID, b.ModSeq, b.SyncedAt)
+	if err != nil {
 		return err
 	}
-	if err := t.w.saveAll(b.Account, b.Folder, b.Items); err != nil {
+	if err := t.w.saveAll(folder, b.Items); err != nil {
 		return err
 	}
 	t.msgs += len(b.Items)

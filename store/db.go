@@ -194,6 +194,10 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 		{"threads", `SELECT count(*) FROM interactions i
 			JOIN messages m ON m.id = i.msg_id WHERE i.thread <> m.thread`,
 			"%d interactions have another thread than their message"},
+		// A location's id holds its folder's id (schema_locations.go).
+		{"locations", `SELECT count(*) FROM locations l
+			WHERE NOT EXISTS (SELECT 1 FROM folders f WHERE f.id = l.id >> 32)`,
+			"%d locations are in no folder"},
 	} {
 		var n int64
 		if err := s.db.QueryRowContext(ctx, c.query).Scan(&n); err != nil {

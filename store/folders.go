@@ -29,7 +29,7 @@ type FolderState struct {
 func (s *Store) FolderStates(ctx context.Context, account string) ([]FolderState, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT f.folder, f.uidvalidity, f.last_uid, f.modseq, f.last_sync,
-			(SELECT count(*) FROM locations l WHERE l.account = f.account AND l.folder = f.folder)
+			(SELECT count(*) FROM locations l WHERE l.id BETWEEN f.id << 32 AND (f.id << 32) | 0xFFFFFFFF)
 		FROM folders f WHERE f.account = ? ORDER BY f.folder`, account)
 	if err != nil {
 		return nil, fmt.Errorf("reading folders of account %q: %w", account, err)
@@ -56,19 +56,20 @@ func (s *Store) FolderStates(ctx context.Context, account string) ([]FolderState
 // LastSync and the mod-sequence, creating the folder's row if missing.
 func (s *Store) TouchFolder(ctx context.Context, account, folder string, uidValidity uint32, modSeq uint64, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		return upsertFolder(ctx, tx, account, folder, uidValidity, 0, modSeq, at)
+		_, err := upsertFolder(ctx, tx, account, folder, uidValidity, 0, modSeq, at)
+		return err
 	}, "touching folder %q of account %q", folder, account)
 }
 
-// upsertFolder advances a folder's cursor inside tx. lastUID and modSeq only
-// ever grow; a changed uidValidity is refused while UIDs are stored under the
-// old one.
-func upsertFolder(ctx context.Context, tx *sql.Tx, account, folder string, uidValidity, lastUID uint32, modSeq uint64, at time.Time) error {
+// upsertFolder advances a folder's cursor inside tx and returns the
+// folder's id. lastUID and modSeq only ever grow; a changed uidValidity is
+// refused while UIDs are stored under the old one.
+func upsertFolder(ctx context.Context, tx *sql.Tx, account, folder string, uidValidity, lastUID uint32, modSeq uint64, at time.Time) (int64, error) {
 	if account == "" || folder == "" {
-		return errors.New("empty account or folder name")
+		return 0, errors.New("empty account or folder name")
 	}
 	if modSeq > math.MaxInt64 {
-		return fmt.Errorf("mod-sequence %d out of range", modSeq)
+		return 0, fmt.Errorf("mod-sequence %d out of range", modSeq)
 	}
 	var oldValidity, oldLast int64
 	err := tx.QueryRowContext(ctx, `SELECT uidvalidity, last_uid FROM folders WHERE account = ? AND folder = ?`,
@@ -76,24 +77,26 @@ func upsertFolder(ctx context.Context, tx *sql.Tx, account, folder string, uidVa
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
-		return err
+		return 0, err
 	case uint32(oldValidity) != uidValidity && oldLast > 0:
-		return fmt.Errorf("%w: stored %d, now %d; reset the folder first", ErrUIDValidityChanged, oldValidity, uidValidity)
+		return 0, fmt.Errorf("%w: stored %d, now %d; reset the folder first", ErrUIDValidityChanged, oldValidity, uidValidity)
 	case uint32(oldValidity) != uidValidity:
 		// Nothing stored under the old validity: start its mod-sequence over.
 		if _, err := tx.ExecContext(ctx, `UPDATE folders SET modseq = 0 WHERE account = ? AND folder = ?`, account, folder); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `
+	var id int64
+	err = tx.QueryRowContext(ctx, `
 		INSERT INTO folders (account, folder, uidvalidity, last_uid, modseq, last_sync) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, folder) DO UPDATE SET
 			uidvalidity = excluded.uidvalidity,
 			last_uid = max(last_uid, excluded.last_uid),
 			modseq = max(modseq, excluded.modseq),
-			last_sync = excluded.last_sync`,
-		account, folder, int64(uidValidity), int64(lastUID), int64(modSeq), unix(at))
-	return err
+			last_sync = excluded.last_sync
+		RETURNING id`,
+		account, folder, int64(uidValidity), int64(lastUID), int64(modSeq), unix(at)).Scan(&id)
+	return id, err
 }
 
 // ResetFolder forgets every location of the folder (its UIDVALIDITY changed),
@@ -128,15 +131,24 @@ func (s *Store) DropFolder(ctx context.Context, account, folder string) error {
 // forgetFolder deletes the folder's locations and the messages (and, by
 // cascade, interactions) that lived only there.
 func forgetFolder(ctx context.Context, tx *sql.Tx, account, folder string) error {
-	_, err := tx.ExecContext(ctx, `
-		DELETE FROM messages
-		WHERE id IN (SELECT msg_id FROM locations WHERE account = ?1 AND folder = ?2)
-		AND NOT EXISTS (SELECT 1 FROM locations l
-			WHERE l.msg_id = messages.id AND (l.account <> ?1 OR l.folder <> ?2))`, account, folder)
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM folders WHERE account = ? AND folder = ?`, account, folder).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // never saved: no location
+	}
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM locations WHERE account = ? AND folder = ?`, account, folder)
+	first, last := folderRange(id)
+	_, err = tx.ExecContext(ctx, `
+		DELETE FROM messages
+		WHERE id IN (SELECT msg_id FROM locations WHERE id BETWEEN ?1 AND ?2)
+		AND NOT EXISTS (SELECT 1 FROM locations l
+			WHERE l.msg_id = messages.id AND l.id NOT BETWEEN ?1 AND ?2)`, first, last)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM locations WHERE id BETWEEN ? AND ?`, first, last)
 	return err
 }
 

@@ -105,6 +105,8 @@ CREATE TABLE accounts (
 		migrateKeyHash,
 		// 7: no thread trigger on interactions (schema_triggers.go).
 		sqlStep(schemaThreadTrigger),
+		// 8: locations keyed by one integer (schema_locations.go).
+		sqlStep(schemaLocations),
 	}
 }
 

@@ -24,9 +24,10 @@ func (s *Store) ClassLocations(ctx context.Context, account string, class model.
 		limit = -1 // SQLite: no limit
 	}
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT l.folder, l.uid, m.at FROM locations l JOIN messages m ON m.id = l.msg_id
-		WHERE l.account = ? AND m.class = ?
-		ORDER BY m.at DESC, l.folder, l.uid LIMIT ?`, account, string(class), limit)
+		SELECT f.folder, l.id & 0xFFFFFFFF, m.at
+		FROM locations l JOIN folders f ON f.id = l.id >> 32 JOIN messages m ON m.id = l.msg_id
+		WHERE f.account = ? AND m.class = ?
+		ORDER BY m.at DESC, f.folder, l.id LIMIT ?`, account, string(class), limit)
 	if err != nil {
 		return nil, fmt.Errorf("listing %s messages of account %q: %w", class, account, err)
 	}

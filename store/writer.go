@@ -15,7 +15,7 @@ type batchWriter struct {
 	stmts []*sql.Stmt
 
 	insMessage                        *sql.Stmt
-	insLocation, insInteraction       *sql.Stmt
+	insInteraction                    *sql.Stmt
 	selAddress, insPerson, insAddress *sql.Stmt
 	updAddress, updPerson             *sql.Stmt
 
@@ -44,8 +44,6 @@ func newBatchWriter(ctx context.Context, tx *sql.Tx, raw *rawConn, addrs map[str
 	err := errors.Join(
 		prep(&w.insMessage, `INSERT INTO messages (key, at, date_fallback, class, reason, subject, sender, thread, key_hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_hash) DO NOTHING`),
-		prep(&w.insLocation, `INSERT INTO locations (account, folder, uid, msg_id) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`),
 		prep(&w.insInteraction, `INSERT INTO interactions
 			(msg_id, person_id, email, direction, channel, at, weight, recipients, subject, thread)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT thread FROM messages WHERE id = ?1))

@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tend-dev/tend/model"
+)
+
+// An index of schema 7 keyed its locations by (account, folder, uid). The
+// migration to ids must keep every location in its folder, every cursor,
+// and a location whose folder had no row; what the store does with
+// folders afterwards (count, list, drop) must see them.
+func TestMigrationToLocationIDsKeepsEverything(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tend.db")
+	if err := initPages(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", uri(path, "_foreign_keys=off"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range migrations()[:7] {
+		if err := st(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`INSERT INTO people (id, name) VALUES (1, 'Ann')`,
+		`INSERT INTO addresses (email, person_id) VALUES ('ann@x.test', 1)`,
+		fmt.Sprintf(`INSERT INTO messages (id, key, at, date_fallback, class, reason, subject, sender, thread, key_hash) VALUES
+			(1, 'only-inbox', 100, 0, 'bounce', '', 'a', 'ann@x.test', 't1', %d),
+			(2, 'both', 200, 0, 'bounce', '', 'b', 'ann@x.test', 't2', %d),
+			(3, 'orphan', 300, 0, 'personal', '', 'c', 'ann@x.test', 't3', %d)`, keyHash("only-inbox"), keyHash("both"), keyHash("orphan")),
+		`INSERT INTO folders (account, folder, uidvalidity, last_uid, modseq, last_sync) VALUES
+			('acc', 'INBOX', 10, 2, 5, 1000), ('acc', 'Archive', 20, 4000000000, 6, 1000), ('other', 'INBOX', 30, 9, 0, 1000)`,
+		`INSERT INTO locations (account, folder, uid, msg_id) VALUES
+			('acc', 'INBOX', 1, 1), ('acc', 'INBOX', 2, 2), ('acc', 'Archive', 4000000000, 2), ('acc', 'Lost', 7, 3)`,
+		`INSERT INTO interactions (msg_id, person_id, email, direction, channel, at, weight, recipients, subject, thread) VALUES
+			(1, 1, 'ann@x.test', 'in', 'email', 100, 1, 1, 'a', 't1'),
+			(2, 1, 'ann@x.test', 'in', 'email', 200, 1, 1, 'b', 't2')`,
+		`PRAGMA user_version = 7`,
+	} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	states, err := s.FolderStates(ctx, "acc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		validity, last uint32
+		modseq         uint64
+		messages       int64
+	}
+	got := map[string]state{}
+	for _, f := range states {
+		got[f.Folder] = state{f.UIDValidity, f.LastUID, f.ModSeq, f.Messages}
+	}
+	want := map[string]state{
+		"INBOX":   {10, 2, 5, 2},
+		"Archive": {20, 4000000000, 6, 1},
+		"Lost":    {0, 0, 0, 1}, // no cursor: the next sync reads it from the start
+	}
+	if len(got) != len(want) {
+		t.Fatalf("folders after the migration: %+v", got)
+	}
+	for f, w := range want {
+		if got[f] != w {
+			t.Errorf("folder %s: %+v, want %+v", f, got[f], w)
+		}
+	}
+	locs, err := s.ClassLocations(ctx, "acc", model.Bounce, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var where []MessageLocation
+	for _, l := range locs {
+		where = append(where, MessageLocation{Folder: l.Folder, UID: l.UID})
+	}
+	if wantLocs := []MessageLocation{{Folder: "Archive", UID: 4000000000}, {Folder: "INBOX", UID: 2}, {Folder: "INBOX", UID: 1}}; !equalLocations(where, wantLocs) {
+		t.Errorf("bounce locations %+v, want %+v", where, wantLocs)
+	}
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Dropping INBOX deletes the message that lived only there and keeps
+	// the one also in Archive.
+	if err := s.DropFolder(ctx, "acc", "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	rows, err := s.db.Query(`SELECT key FROM messages ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if len(keys) != 2 || keys[0] != "both" || keys[1] != "orphan" {
+		t.Errorf("messages after dropping INBOX: %q, want [both orphan]", keys)
+	}
+	var inbox int
+	if err := s.db.QueryRow(`SELECT count(*) FROM folders WHERE account = 'acc' AND folder = 'INBOX'`).Scan(&inbox); err != nil || inbox != 0 {
+		t.Errorf("INBOX rows after the drop: %d (%v)", inbox, err)
+	}
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A folder dropped and synced again gets a new id, and none of its old
+// locations counts for it.
+func TestFolderSyncedAgainAfterADrop(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	save := func(uids ...uint32) {
+		t.Helper()
+		b := Batch{Account: "acc", Folder: "INBOX", UIDValidity: 1, LastUID: uids[len(uids)-1], SyncedAt: time.Unix(1000, 0)}
+		for _, u := range uids {
+			b.Items = append(b.Items, Item{UID: u, Msg: model.Message{Key: "k" + string(rune('a'+u)), At: time.Unix(int64(u), 0), Class: model.Bulk}})
+		}
+		if err := s.SaveBatch(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(1, 2, 3)
+	if err := s.DropFolder(ctx, "acc", "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	save(5)
+	states, err := s.FolderStates(ctx, "acc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != 1 || states[0].Messages != 1 || states[0].LastUID != 5 {
+		t.Fatalf("after the drop and a new sync: %+v", states)
+	}
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func equalLocations(a, b []MessageLocation) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -77,4 +79,39 @@ func byEmail(hs []model.PersonHistory) map[string]model.PersonHistory {
 		m[h.Email] = h
 	}
 	return m
+}
+
+// indexAt creates an index of schema version, as an older tend left it,
+// with the statements fill run in it, and returns its path.
+func indexAt(t *testing.T, version int, fill ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tend.db")
+	if err := initPages(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", uri(path, "_foreign_keys=off"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, st := range migrations()[:version] {
+		if err := st(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range append(fill, fmt.Sprintf("PRAGMA user_version = %d", version)) {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -145,24 +143,7 @@ func TestCollidingKeysFromASource(t *testing.T) {
 // message in a slot of its key, and the triggers in place.
 func TestMigrationToKeyHashKeepsEverything(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "tend.db")
-	if err := initPages(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite3", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range migrations()[:5] {
-		if err := st(ctx, tx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
+	path := indexAt(t, 5,
 		`INSERT INTO people (id, name) VALUES (1, 'Ann'), (2, 'Bob')`,
 		`INSERT INTO addresses (email, person_id) VALUES ('ann@x.test', 1), ('bob@x.test', 2)`,
 		`INSERT INTO messages (id, key, at, date_fallback, class, reason, subject, sender, thread) VALUES
@@ -175,17 +156,7 @@ func TestMigrationToKeyHashKeepsEverything(t *testing.T) {
 			(1, 1, 'ann@x.test', 'in', 'email', 100, 1, 1, 'hello', 't1'),
 			(2, 2, 'bob@x.test', 'in', 'email', 200, 1, 1, 'again', 't2'),
 			(3, 2, 'bob@x.test', 'in', 'email', 300, 1, 1, 'third', 't3')`,
-		`PRAGMA user_version = 5`,
-	} {
-		if _, err := tx.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-
+	)
 	collide(t, "old-a", "old-b")
 	s, err := Open(ctx, path)
 	if err != nil {

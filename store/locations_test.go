@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,24 +15,7 @@ import (
 // folders afterwards (count, list, drop) must see them.
 func TestMigrationToLocationIDsKeepsEverything(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "tend.db")
-	if err := initPages(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite3", uri(path, "_foreign_keys=off"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range migrations()[:7] {
-		if err := st(ctx, tx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
+	path := indexAt(t, 7,
 		`INSERT INTO people (id, name) VALUES (1, 'Ann')`,
 		`INSERT INTO addresses (email, person_id) VALUES ('ann@x.test', 1)`,
 		fmt.Sprintf(`INSERT INTO messages (id, key, at, date_fallback, class, reason, subject, sender, thread, key_hash) VALUES
@@ -48,17 +29,7 @@ func TestMigrationToLocationIDsKeepsEverything(t *testing.T) {
 		`INSERT INTO interactions (msg_id, person_id, email, direction, channel, at, weight, recipients, subject, thread) VALUES
 			(1, 1, 'ann@x.test', 'in', 'email', 100, 1, 1, 'a', 't1'),
 			(2, 1, 'ann@x.test', 'in', 'email', 200, 1, 1, 'b', 't2')`,
-		`PRAGMA user_version = 7`,
-	} {
-		if _, err := tx.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-
+	)
 	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

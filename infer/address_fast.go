@@ -8,21 +8,16 @@ import (
 	"github.com/tend-dev/tend/model"
 )
 
-// fastAddresses reads the common shapes of an address list without
-// net/mail: comma-separated "local@domain", "local@domain (Comment)",
-// "<local@domain>", "Plain Name <local@domain>" (words of atext, dots and
-// UTF-8, RFC 2047 encoded words among them, decoded by dec) and
-// `"Quoted Name" <local@domain>` (printable ASCII or UTF-8), with ASCII
-// dot-atom addresses and no groups, escapes, nested comments or empty
-// entries. raw must be valid UTF-8 (parseAddresses makes it so). It
-// reports false for anything else, and the caller falls back to net/mail;
-// what it accepts, net/mail reads the same way (FuzzFastAddresses).
-func fastAddresses(raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
-	return appendFast(make([]model.Address, 0, strings.Count(raw, ",")+1), raw, dec)
-}
-
-// appendFast is fastAddresses appending to dst; when it reports false, it
-// returns dst as it was.
+// appendFast reads the common shapes of an address list without
+// net/mail, appending them to dst: comma-separated "local@domain",
+// "local@domain (Comment)", "<local@domain>", "Plain Name <local@domain>"
+// (words of atext, dots and UTF-8, RFC 2047 encoded words among them,
+// decoded by dec) and `"Quoted Name" <local@domain>` (printable ASCII or
+// UTF-8), with ASCII dot-atom addresses and no groups, escapes, nested
+// comments or empty entries. raw must be valid UTF-8 (appendAddresses
+// makes it so). It reports false for anything else, returning dst as it
+// was, and the caller falls back to net/mail; what it accepts, net/mail
+// reads the same way (FuzzFastAddresses).
 func appendFast(dst []model.Address, raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
 	out := dst
 	i := 0

@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"mime"
 	"reflect"
 	"strings"
 	"testing"
@@ -105,4 +106,10 @@ func TestAtext(t *testing.T) {
 			t.Errorf("atext(%q) = %v, want %v", byte(c), got, want)
 		}
 	}
+}
+
+// fastAddresses is appendFast on a new list, as the tests compare it with
+// slowAddresses.
+func fastAddresses(raw string, dec *mime.WordDecoder) ([]model.Address, bool) {
+	return appendFast(make([]model.Address, 0, strings.Count(raw, ",")+1), raw, dec)
 }

@@ -106,6 +106,81 @@ func TestMigrationToLocationIDsKeepsEverything(t *testing.T) {
 	}
 }
 
+// An index of schema 8 kept its locations in a rowid table. Clustering
+// them on their id must keep every location, count each folder's as
+// before, and still ignore a location stored twice.
+func TestMigrationToClusteredLocationsKeepsEverything(t *testing.T) {
+	ctx := context.Background()
+	path := indexAt(t, 8,
+		fmt.Sprintf(`INSERT INTO messages (id, key, at, date_fallback, class, reason, subject, sender, thread, key_hash) VALUES
+			(1, 'a', 100, 0, 'bulk', '', 'a', 'x@x.test', 'ta', %d),
+			(2, 'b', 200, 0, 'bulk', '', 'b', 'x@x.test', 'tb', %d),
+			(3, 'c', 300, 0, 'bulk', '', 'c', 'x@x.test', 'tc', %d)`, keyHash("a"), keyHash("b"), keyHash("c")),
+		`INSERT INTO folders (id, account, folder, uidvalidity, last_uid, modseq, last_sync) VALUES
+			(1, 'acc', 'INBOX', 10, 2, 0, 1000), (2, 'acc', 'Sent', 11, 5, 0, 1000), (7, 'acc', 'Archive', 12, 4000000000, 0, 1000)`,
+		fmt.Sprintf(`INSERT INTO locations (id, msg_id) VALUES (%d, 1), (%d, 2), (%d, 3), (%d, 2)`,
+			locationID(1, 1), locationID(1, 2), locationID(2, 5), locationID(7, 4000000000)),
+	)
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	locations := func() string {
+		t.Helper()
+		rows, err := s.db.Query(`SELECT id >> 32, id & 0xFFFFFFFF, msg_id FROM locations ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out string
+		for rows.Next() {
+			var folder, uid, msg int64
+			if err := rows.Scan(&folder, &uid, &msg); err != nil {
+				t.Fatal(err)
+			}
+			out += fmt.Sprintf("%d/%d:%d ", folder, uid, msg)
+		}
+		return out
+	}
+	if got, want := locations(), "1/1:1 1/2:2 2/5:3 7/4000000000:2 "; got != want {
+		t.Fatalf("locations after the migration: %s, want %s", got, want)
+	}
+	counts := func() map[string]int64 {
+		t.Helper()
+		states, err := s.FolderStates(ctx, "acc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, f := range states {
+			got[f.Folder] = f.Messages
+		}
+		return got
+	}
+	if got := counts(); got["INBOX"] != 2 || got["Sent"] != 1 || got["Archive"] != 1 {
+		t.Errorf("messages per folder after the migration: %v", got)
+	}
+	// INBOX again from UID 2: the stored location is ignored, the new one
+	// stored once.
+	b := Batch{Account: "acc", Folder: "INBOX", UIDValidity: 10, LastUID: 3, SyncedAt: time.Unix(2000, 0), Items: []Item{
+		{UID: 2, Msg: model.Message{Key: "b", At: time.Unix(200, 0), Class: model.Bulk}},
+		{UID: 3, Msg: model.Message{Key: "d", At: time.Unix(400, 0), Class: model.Bulk}},
+	}}
+	if err := s.SaveBatch(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := locations(), "1/1:1 1/2:2 1/3:4 2/5:3 7/4000000000:2 "; got != want {
+		t.Errorf("locations after saving INBOX 2 and 3: %s, want %s", got, want)
+	}
+	if got := counts(); got["INBOX"] != 3 {
+		t.Errorf("INBOX messages after saving 2 and 3: %d, want 3", got["INBOX"])
+	}
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A folder dropped and synced again gets a new id, and none of its old
 // locations counts for it.
 func TestFolderSyncedAgainAfterADrop(t *testing.T) {

@@ -107,6 +107,8 @@ CREATE TABLE accounts (
 		sqlStep(schemaThreadTrigger),
 		// 8: locations keyed by one integer (schema_locations.go).
 		sqlStep(schemaLocations),
+		// 9: locations clustered on their id (schema_locations.go).
+		sqlStep(schemaLocationsClustered),
 	}
 }
 

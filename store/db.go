@@ -15,8 +15,31 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3"
 )
+
+// driverName is go-sqlite3's driver with the write-ahead log capped at
+// walLimitBytes on every connection it opens. Every connection to an index
+// uses it.
+const driverName = "sqlite3_tend"
+
+// walLimitBytes caps the file of the write-ahead log. SQLite starts the log
+// over from its beginning only for a transaction that began after a
+// checkpoint had copied all of it, and it never shrinks the file on its
+// own: an initial sync of 100,000 messages, whose writer never waits for
+// the checkpoints (checkpoint.go), leaves a 53 MB log, which a daemon
+// keeping the index open kept beside its 45 MB index for as long as it
+// ran. With the cap, the first commit after the log starts over cuts the
+// file back to 4 MiB, or to what that commit wrote if more.
+const walLimitBytes = 4 << 20
+
+func init() {
+	limit := fmt.Sprintf("PRAGMA journal_size_limit = %d", walLimitBytes) // PRAGMA takes no parameters
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec(limit, nil)
+		return err
+	}})
+}
 
 // ErrNewerIndex is returned by Open when the index was written by a newer
 // version of tend whose schema this build does not know.
@@ -62,7 +85,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("creating index %q: %w", path, err)
 		}
 	}
-	db, err := sql.Open("sqlite3", dsn(path))
+	db, err := sql.Open(driverName, dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("opening index %q: %w", path, err)
 	}
@@ -79,7 +102,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("opening index %q: %w", path, err)
 	}
-	bulk, err := sql.Open("sqlite3", bulkDSN(path))
+	bulk, err := sql.Open(driverName, bulkDSN(path))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening index %q: %w", path, err)
@@ -97,7 +120,7 @@ const pageSize = 16384
 // written, and entering WAL mode (which dsn asks for on every connection)
 // writes it, so this runs on a connection of its own, before any other.
 func initPages(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?_busy_timeout=5000")
+	db, err := sql.Open(driverName, "file:"+escapePath(path)+"?_busy_timeout=5000")
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 	if version == len(steps) {
 		return nil
 	}
-	mdb, err := sql.Open("sqlite3", uri(path, "_foreign_keys=off"))
+	mdb, err := sql.Open(driverName, uri(path, "_foreign_keys=off"))
 	if err != nil {
 		return fmt.Errorf("migrating schema to version %d: %w", len(steps), err)
 	}

@@ -34,11 +34,7 @@ const driverName = "sqlite3_tend"
 const walLimitBytes = 4 << 20
 
 func init() {
-	limit := fmt.Sprintf("PRAGMA journal_size_limit = %d", walLimitBytes) // PRAGMA takes no parameters
-	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec(limit, nil)
-		return err
-	}})
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: capLog}) // cgo.go
 }
 
 // ErrNewerIndex is returned by Open when the index was written by a newer

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -151,6 +152,7 @@ func daemonTasks(ctx context.Context, g *globals, c *config.Config, st *store.St
 				if err == nil {
 					err = resolveIdentities(ctx, st, c, clk.Now().UTC(), log)
 				}
+				releaseMemory(ctx, st, log)
 				if first {
 					first = false
 					pending <- struct{}{}
@@ -187,10 +189,22 @@ func daemonTasks(ctx context.Context, g *globals, c *config.Config, st *store.St
 				return ctx.Err()
 			}
 			_, err := deliverDigest(ctx, st, c, clk.Now(), false, log)
+			releaseMemory(ctx, st, log)
 			return err
 		},
 	})
 	return tasks
+}
+
+// releaseMemory hands back what a round of the daemon's work (a sync, a
+// digest) left allocated: SQLite's page caches, the C heap they came from,
+// and Go's heap down to what is live. After syncing 100,000 messages the
+// daemon then idles at about 45 MB instead of 65 (bench/PERFORMANCE.md).
+func releaseMemory(ctx context.Context, st *store.Store, log *slog.Logger) {
+	if err := st.ReleaseMemory(ctx); err != nil {
+		log.Debug("memory not released", "err", err)
+	}
+	debug.FreeOSMemory()
 }
 
 // plainWriter hides the *os.File behind a writer, so the daemon's syncs

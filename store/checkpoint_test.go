@@ -22,19 +22,7 @@ func TestCommittedBatchesReachTheFileInTheBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	bs := bigBatches(2 * bulkRows)
-	tx, err := s.BeginBatches(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range bs {
-		if err := tx.Save(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustSaveInOne(t, s, bigBatches(2*bulkRows))
 	want, err := s.MessageCount(ctx)
 	if err != nil || want == 0 {
 		t.Fatalf("MessageCount = %d, %v", want, err)
@@ -92,18 +80,7 @@ func TestLogShrinksAfterALargeSync(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			tx, err := s.BeginBatches(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, b := range bigBatches(30000) {
-				if err := tx.Save(b); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := tx.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			mustSaveInOne(t, s, bigBatches(30000))
 			if n := walSize(t, path); n <= 2*walLimitBytes {
 				t.Fatalf("the sync left a log of %d bytes; the test needs one over %d", n, 2*walLimitBytes)
 			}

@@ -50,6 +50,23 @@ func mustSave(t *testing.T, s *Store, b Batch) {
 	}
 }
 
+// mustSaveInOne saves bs in one batch transaction, as a sync does.
+func mustSaveInOne(t *testing.T, s *Store, bs []Batch) {
+	t.Helper()
+	tx, err := s.BeginBatches(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bs {
+		if err := tx.Save(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func stats(t *testing.T, s *Store) Stats {
 	t.Helper()
 	st, err := s.Stats(context.Background())

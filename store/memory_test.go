@@ -19,18 +19,7 @@ func TestReleaseMemoryHandsBackTheCache(t *testing.T) {
 	}
 	ctx := context.Background()
 	s := openTemp(t)
-	tx, err := s.BeginBatches(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range bigBatches(30000) {
-		if err := tx.Save(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustSaveInOne(t, s, bigBatches(30000))
 	before := residentKiB(t)
 	if err := s.ReleaseMemory(ctx); err != nil {
 		t.Fatal(err)

@@ -199,7 +199,7 @@ func daemonTasks(ctx context.Context, g *globals, c *config.Config, st *store.St
 // releaseMemory hands back what a round of the daemon's work (a sync, a
 // digest) left allocated: SQLite's page caches, the C heap they came from,
 // and Go's heap down to what is live. After syncing 100,000 messages the
-// daemon then idles at about 45 MB instead of 65 (bench/PERFORMANCE.md).
+// daemon then idles at about 46 MB instead of 66 (bench/PERFORMANCE.md).
 func releaseMemory(ctx context.Context, st *store.Store, log *slog.Logger) {
 	if err := st.ReleaseMemory(ctx); err != nil {
 		log.Debug("memory not released", "err", err)
